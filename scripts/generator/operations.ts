@@ -1,0 +1,197 @@
+import type { JsonObject, OpenApiDocument } from "./load-spec.js";
+
+export type Location = "path" | "query" | "body";
+
+export interface FieldModel {
+  field: string;
+  location: Location;
+  wire: string;
+  required: boolean;
+  schema: JsonObject;
+}
+
+export interface OperationModel {
+  name: string;
+  title: string;
+  description: string;
+  toolset: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  auth: "user" | "platform" | "none";
+  agentBot: boolean;
+  annotations: { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
+  fields: FieldModel[];
+  fixedQuery: Record<string, string>;
+  idSources: Record<string, string>;
+  responseSchema?: JsonObject;
+}
+
+const METHODS = ["get", "post", "put", "patch", "delete"] as const;
+const NAME_PATTERN = /^[a-z0-9_]{1,40}$/;
+const FIELD_PATTERN = /^[A-Za-z0-9_]+$/;
+
+/** Hints that follow from the HTTP verb; `x-annotations` corrects them where the verb lies. */
+const METHOD_HINTS = {
+  GET: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  POST: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  PUT: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  PATCH: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  DELETE: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+} as const;
+
+/** Turns the merged spec into one flat model per operation, checking the conventions of spec/README.md. */
+export function toOperations(doc: OpenApiDocument): OperationModel[] {
+  const toolsets = new Set((doc.tags ?? []).map((tag) => tag.name));
+  const resolve = makeResolver(doc);
+  const operations: OperationModel[] = [];
+  const names = new Set<string>();
+
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of METHODS) {
+      const op = item[method] as JsonObject | undefined;
+      if (!op) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      const fail = (problem: string): never => {
+        throw new Error(`${where}: ${problem}`);
+      };
+      const name = op.operationId as string;
+      if (typeof name !== "string" || !NAME_PATTERN.test(name)) fail(`operationId "${name}" must match ${NAME_PATTERN}`);
+      if (names.has(name)) fail(`operationId "${name}" is used twice`);
+      names.add(name);
+      const toolset = op["x-toolset"] as string;
+      if (!toolsets.has(toolset)) fail(`x-toolset "${toolset}" is not a tag of openapi.yaml`);
+      for (const key of ["summary", "description"]) if (typeof op[key] !== "string" || !(op[key] as string).trim()) fail(`${key} is missing`);
+
+      const upper = method.toUpperCase() as OperationModel["method"];
+      const fields: FieldModel[] = [];
+      const fixedQuery: Record<string, string> = {};
+      const declaredPathParams = new Set<string>();
+      const listedBy: Record<string, string> = {};
+
+      for (const raw of (op.parameters as JsonObject[] | undefined) ?? []) {
+        const param = resolve(raw);
+        const name = param.name as string;
+        const location = param.in as string;
+        const schema = resolve((param.schema as JsonObject | undefined) ?? {});
+        if (location !== "path" && location !== "query") fail(`parameter ${name}: "in: ${location}" is not supported`);
+        if (location === "path") {
+          declaredPathParams.add(name);
+          if (typeof param["x-listed-by"] === "string") listedBy[name] = param["x-listed-by"];
+        }
+        if ("const" in schema) {
+          if (location !== "query") fail(`parameter ${name}: const is only supported on query parameters`);
+          fixedQuery[name] = String(schema.const);
+          continue;
+        }
+        const field = name.replace(/\[\]$/, "");
+        if (!FIELD_PATTERN.test(field)) fail(`parameter ${name} cannot become a tool field`);
+        const description = (param.description as string | undefined) ?? (schema.description as string | undefined);
+        fields.push({
+          field,
+          location: location as Location,
+          wire: name,
+          required: location === "path" || param.required === true,
+          schema: resolveDeep(description ? { ...schema, description } : schema, resolve, 20),
+        });
+      }
+
+      const templateParams = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+      for (const param of templateParams) if (!declaredPathParams.has(param)) fail(`path parameter {${param}} is not declared`);
+      for (const param of declaredPathParams) if (!templateParams.includes(param)) fail(`parameter ${param} is declared in path but not in the template`);
+
+      const body = op.requestBody as JsonObject | undefined;
+      if (body) {
+        const content = body.content as Record<string, JsonObject> | undefined;
+        const jsonBody = content?.["application/json"];
+        if (!jsonBody || Object.keys(content ?? {}).length !== 1) fail("requestBody must have exactly one content type, application/json");
+        const schema = resolve(jsonBody!.schema as JsonObject);
+        if (schema.type !== "object" || typeof schema.properties !== "object") fail("requestBody schema must be an object with properties");
+        const required = new Set((schema.required as string[] | undefined) ?? []);
+        const taken = new Set(fields.map((field) => field.field));
+        for (const [wire, propSchema] of Object.entries(schema.properties as Record<string, JsonObject>)) {
+          const field = taken.has(wire) ? `body_${wire}` : wire;
+          if (!FIELD_PATTERN.test(field)) fail(`body field ${wire} cannot become a tool field`);
+          fields.push({ field, location: "body", wire, required: required.has(wire), schema: resolveDeep(propSchema, resolve, 20) });
+        }
+      }
+
+      const security = op.security as Record<string, unknown>[] | undefined;
+      if (!Array.isArray(security)) fail("security is missing (use [] for the public client API)");
+      const schemes = new Set(security!.flatMap((entry) => Object.keys(entry)));
+      const auth = schemes.has("platformAppApiKey") ? "platform" : schemes.has("userApiKey") ? "user" : schemes.size === 0 ? "none" : fail(`unsupported security ${[...schemes].join(", ")}`);
+
+      const overrides = (op["x-annotations"] as Partial<OperationModel["annotations"]> | undefined) ?? {};
+      const success = (op.responses as Record<string, JsonObject> | undefined)?.["200"] ?? (op.responses as Record<string, JsonObject> | undefined)?.["201"];
+      const responseSchema = (success?.content as Record<string, JsonObject> | undefined)?.["application/json"]?.schema as JsonObject | undefined;
+
+      operations.push({
+        name,
+        title: (op.summary as string).trim(),
+        description: (op.description as string).trim().replace(/\s+/g, " "),
+        toolset,
+        method: upper,
+        path,
+        auth,
+        agentBot: schemes.has("agentBotApiKey"),
+        annotations: { ...METHOD_HINTS[upper], ...overrides },
+        fields,
+        fixedQuery,
+        idSources: listedBy,
+        responseSchema: responseSchema ? resolveDeep(responseSchema, resolve, 6) : undefined,
+      });
+    }
+  }
+
+  deriveIdSources(operations);
+  return operations;
+}
+
+/** For each path parameter, the list_ tool whose path is the collection the id comes from. */
+function deriveIdSources(operations: OperationModel[]): void {
+  const shape = (path: string): string => path.replace(/\{[^}]+\}/g, "{}");
+  const listers = new Map<string, string>();
+  for (const op of operations) {
+    if (op.method === "GET" && /^(public_|platform_)?list_/.test(op.name)) listers.set(shape(op.path), op.name);
+  }
+  for (const op of operations) {
+    const segments = op.path.split("/");
+    segments.forEach((segment, index) => {
+      const param = /^\{([^}]+)\}$/.exec(segment)?.[1];
+      if (!param || op.idSources[param]) return;
+      const lister = listers.get(shape(segments.slice(0, index).join("/")));
+      if (lister && lister !== op.name) op.idSources[param] = lister;
+    });
+  }
+}
+
+function makeResolver(doc: OpenApiDocument): (value: JsonObject) => JsonObject {
+  return (value) => {
+    let current = value;
+    for (let depth = 0; typeof current.$ref === "string"; depth++) {
+      if (depth > 10) throw new Error(`$ref loop at ${current.$ref}`);
+      const ref = current.$ref as string;
+      const match = /^#\/components\/(\w+)\/(.+)$/.exec(ref);
+      const target = match ? (doc.components as Record<string, JsonObject | undefined>)[match[1] as string]?.[match[2] as string] : undefined;
+      if (!target) throw new Error(`unresolved $ref ${ref}`);
+      current = target as JsonObject;
+    }
+    return current;
+  };
+}
+
+/** Inlines every $ref down to maxDepth levels (response samples only need the first few). */
+function resolveDeep(value: JsonObject, resolve: (value: JsonObject) => JsonObject, maxDepth: number, depth = 0): JsonObject {
+  const schema = resolve(value);
+  if (depth > maxDepth) return { type: schema.type };
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(schema)) {
+    if (key === "properties") {
+      out[key] = Object.fromEntries(Object.entries(child as Record<string, JsonObject>).map(([name, prop]) => [name, resolveDeep(prop, resolve, maxDepth, depth + 1)]));
+    } else if (key === "items" && child && typeof child === "object") {
+      out[key] = resolveDeep(child as JsonObject, resolve, maxDepth, depth + 1);
+    } else {
+      out[key] = child;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import type { JsonObject } from "./load-spec.js";
+
+/**
+ * Writes zod 4 source for the JSON Schema subset spec/ uses. Objects with declared properties
+ * are strict (unknown keys are reported to the model); free-form maps accept any keys.
+ */
+export function zodSource(schema: JsonObject, indent = ""): string {
+  return withDescription(baseSource(schema, indent), schema);
+}
+
+function baseSource(schema: JsonObject, indent: string): string {
+  const type = primaryType(schema);
+  const values = schema.enum as unknown[] | undefined;
+  if (values && values.length > 0) {
+    return values.every((value) => typeof value === "string")
+      ? `z.enum(${JSON.stringify(values)})`
+      : `z.literal(${JSON.stringify(values)})`;
+  }
+  switch (type) {
+    case "string":
+      return `z.string()${bound(".min", schema.minLength)}${bound(".max", schema.maxLength)}`;
+    case "integer":
+      return `z.number().int()${bound(".min", schema.minimum)}${bound(".max", schema.maximum)}`;
+    case "number":
+      return `z.number()${bound(".min", schema.minimum)}${bound(".max", schema.maximum)}`;
+    case "boolean":
+      return "z.boolean()";
+    case "array":
+      return `z.array(${zodSource((schema.items as JsonObject | undefined) ?? {}, indent)})${bound(".min", schema.minItems)}`;
+    case "object":
+      return objectSource(schema, indent);
+    default:
+      return "z.unknown()";
+  }
+}
+
+/** An object schema: its properties, each optional unless required. */
+export function objectSource(schema: JsonObject, indent: string, toolInput = false): string {
+  const properties = (schema.properties as Record<string, JsonObject> | undefined) ?? {};
+  const names = Object.keys(properties);
+  if (names.length === 0) return toolInput ? "z.strictObject({})" : "z.record(z.string(), z.unknown())";
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  const inner = `${indent}  `;
+  const lines = names.map((name) => `${inner}${propertyKey(name)}: ${zodSource(properties[name] as JsonObject, inner)}${required.has(name) ? "" : ".optional()"},`);
+  const factory = schema.additionalProperties === true ? "z.looseObject" : "z.strictObject";
+  return `${factory}({\n${lines.join("\n")}\n${indent}})`;
+}
+
+export function propertyKey(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+function primaryType(schema: JsonObject): string | undefined {
+  const type = schema.type;
+  if (Array.isArray(type)) return type.find((entry) => entry !== "null") as string | undefined;
+  if (typeof type === "string") return type;
+  if (schema.properties) return "object";
+  return undefined;
+}
+
+function bound(method: string, value: unknown): string {
+  return typeof value === "number" ? `${method}(${value})` : "";
+}
+
+function withDescription(source: string, schema: JsonObject): string {
+  const description = typeof schema.description === "string" ? schema.description.trim().replace(/\s+/g, " ") : "";
+  return description ? `${source}.describe(${JSON.stringify(description)})` : source;
+}

@@ -1,0 +1,83 @@
+/** The one place that reads the environment. Problems are collected, never thrown: the server
+ * must start and list its tools even when the configuration is incomplete or wrong. */
+
+export const DEFAULT_BASE_URL = "https://app.chatwoot.com";
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface Config {
+  /** normalised, without a trailing slash */
+  baseUrl: string;
+  apiAccessToken?: string;
+  platformAppToken?: string;
+  accountId?: number;
+  timeoutMs: number;
+  /** problems found in the environment, each naming its variable; reported by every tool call */
+  problems: string[];
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === "" ? undefined : value;
+  };
+
+  let baseUrl = DEFAULT_BASE_URL;
+  const rawBase = text("CHATWOOT_BASE_URL");
+  if (rawBase !== undefined) {
+    const parsed = parseBaseUrl(rawBase.trim());
+    if (typeof parsed === "string") baseUrl = parsed;
+    else problems.push(`CHATWOOT_BASE_URL ${parsed.problem}`);
+  }
+
+  const token = (name: string): string | undefined => {
+    const value = text(name);
+    if (value !== undefined && /\s/.test(value)) {
+      problems.push(`${name} contains whitespace (a space, tab or line break); copy the token again without it.`);
+      return undefined;
+    }
+    return value;
+  };
+
+  let accountId: number | undefined;
+  const rawAccount = text("CHATWOOT_ACCOUNT_ID");
+  if (rawAccount !== undefined) {
+    if (/^\s*[1-9]\d{0,14}\s*$/.test(rawAccount)) accountId = Number(rawAccount);
+    else problems.push(`CHATWOOT_ACCOUNT_ID must be a positive whole number (the number after /app/accounts/ in the Chatwoot URL); got "${rawAccount.slice(0, 40)}".`);
+  }
+
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  const rawTimeout = text("CHATWOOT_TIMEOUT_MS");
+  if (rawTimeout !== undefined) {
+    const value = Number(rawTimeout);
+    if (Number.isInteger(value) && value > 0) timeoutMs = value;
+    else problems.push(`CHATWOOT_TIMEOUT_MS must be a positive number of milliseconds; got "${rawTimeout.slice(0, 40)}".`);
+  }
+
+  return {
+    baseUrl,
+    apiAccessToken: token("CHATWOOT_API_ACCESS_TOKEN"),
+    platformAppToken: token("CHATWOOT_PLATFORM_APP_TOKEN"),
+    accountId,
+    timeoutMs,
+    problems,
+  };
+}
+
+function parseBaseUrl(raw: string): string | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { problem: `is not a valid URL ("${raw.slice(0, 80)}"); use e.g. https://chat.example.com` };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return { problem: `must start with http:// or https://; got "${url.protocol}"` };
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    return { problem: "must be the bare address of the Chatwoot install, without query, fragment or credentials" };
+  }
+  return url.origin + url.pathname.replace(/\/+$/, "");
+}

@@ -1,0 +1,85 @@
+import type { Config } from "./config.js";
+import type { ToolDefinition } from "./tool-definition.js";
+
+export interface HttpRequest {
+  method: ToolDefinition["method"];
+  url: string;
+  /** header value for `api_access_token`, absent for the public client API */
+  token?: string;
+  body?: Record<string, unknown>;
+}
+
+/** A request that cannot be built; `message` is written for the model and names what to fix. */
+export class RequestBuildError extends Error {}
+
+export const TOKEN_VARIABLE = {
+  user: "CHATWOOT_API_ACCESS_TOKEN",
+  platform: "CHATWOOT_PLATFORM_APP_TOKEN",
+} as const;
+
+/**
+ * Turns validated tool arguments into the HTTP request Chatwoot expects: path parameters
+ * percent-encoded into their own segment, arrays as repeated Rails-style keys, body as JSON.
+ */
+export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>, config: Config): HttpRequest {
+  let token: string | undefined;
+  if (tool.auth !== "none") {
+    token = tool.auth === "user" ? config.apiAccessToken : config.platformAppToken;
+    if (token === undefined) {
+      const variable = TOKEN_VARIABLE[tool.auth];
+      const what = tool.auth === "user"
+        ? "a Chatwoot user's access token (Profile settings > Access token) or an agent bot's token"
+        : "the token of a platform app (created by the installation's super admin)";
+      throw new RequestBuildError(`${tool.name} needs ${variable}: set it to ${what} in this MCP server's environment and restart the server.`);
+    }
+  }
+
+  const pathValues: Record<string, unknown> = {};
+  const query = new URLSearchParams();
+  let body: Record<string, unknown> | undefined;
+
+  for (const [field, [location, wireName]] of Object.entries(tool.fields)) {
+    let value = args[field];
+    if (value === undefined && field === "account_id" && tool.auth === "user") value = config.accountId;
+    if (value === undefined) continue;
+    if (location === "path") pathValues[wireName] = value;
+    else if (location === "query") appendQuery(query, wireName, value);
+    else (body ??= {})[wireName] = value;
+  }
+  for (const [name, value] of Object.entries(tool.fixedQuery ?? {})) query.append(name, value);
+
+  const path = tool.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+    const value = pathValues[name];
+    if (value === undefined || value === null || value === "") {
+      const hint = name === "account_id" ? " (or set CHATWOOT_ACCOUNT_ID)" : "";
+      throw new RequestBuildError(`${tool.name} needs ${name}${hint}.`);
+    }
+    return encodePathSegment(String(value));
+  });
+
+  const search = query.toString();
+  return {
+    method: tool.method,
+    url: config.baseUrl + path + (search ? `?${search}` : ""),
+    token,
+    body,
+  };
+}
+
+/** encodeURIComponent leaves . and .. intact, which URL normalisation would resolve as directories. */
+export function encodePathSegment(value: string): string {
+  const encoded = encodeURIComponent(value);
+  return encoded === "." || encoded === ".." ? encoded.replace(/\./g, "%2E") : encoded;
+}
+
+function appendQuery(query: URLSearchParams, name: string, value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) query.append(name, scalar(item));
+  } else {
+    query.append(name, scalar(value));
+  }
+}
+
+function scalar(value: unknown): string {
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}

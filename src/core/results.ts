@@ -1,0 +1,102 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { HttpResponse } from "./executor.js";
+import { TOKEN_VARIABLE } from "./request.js";
+import type { ToolDefinition } from "./tool-definition.js";
+
+/** The one error formatter: every failure a model sees is built here. */
+export function errorResult(message: string): CallToolResult {
+  return { isError: true, content: [{ type: "text", text: message }] };
+}
+
+export function successResult(response: HttpResponse): CallToolResult {
+  if (response.text.trim() === "") {
+    return { content: [{ type: "text", text: `{"ok":true,"status":${response.status},"note":"Chatwoot answered with an empty body: the action succeeded."}` }] };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.text);
+  } catch {
+    return errorResult(
+      `Chatwoot answered HTTP ${response.status} but the body is not JSON (${describeBody(response)}). ` +
+        "Check that CHATWOOT_BASE_URL points at the Chatwoot install itself, not a login page or proxy.",
+    );
+  }
+  return { content: [{ type: "text", text: JSON.stringify(parsed) }] };
+}
+
+/** Turns a Chatwoot error response into a message with the status, Chatwoot's words and the next step. */
+export function httpErrorResult(tool: ToolDefinition, response: HttpResponse): CallToolResult {
+  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+  const said = chatwootMessage(response);
+  const lines = [`${tool.name} failed: Chatwoot answered ${status}${said ? `: ${said}` : "."}`];
+  const next = nextStep(tool, response);
+  if (next) lines.push(`Next: ${next}`);
+  return errorResult(lines.join("\n"));
+}
+
+function nextStep(tool: ToolDefinition, response: HttpResponse): string | undefined {
+  const { status } = response;
+  if (status === 401) {
+    if (tool.auth === "none") return "The inbox or contact identifier was not accepted; check inbox_identifier and contact_identifier (public_create_contact returns a contact identifier).";
+    const variable = TOKEN_VARIABLE[tool.auth];
+    return `The token was rejected. Check ${variable} (${tool.auth === "user" ? "a user's or agent bot's access token" : "the platform app token"}) and that CHATWOOT_BASE_URL is the install that issued it.`;
+  }
+  if (status === 403) {
+    return tool.auth === "platform"
+      ? "The platform app may only manage accounts and users it created; use ids it owns."
+      : "The token is valid but not allowed to do this (an administrator role may be needed, or an agent-bot token is used where a user token is required). Do not retry with the same token.";
+  }
+  if (status === 404) {
+    const sources = Object.entries(tool.idSources ?? {}).map(([param, lister]) => `${param} from ${lister}`);
+    return sources.length > 0
+      ? `Something in the path does not exist or is not visible to this token. Get valid ids: ${sources.join(", ")}.`
+      : "The resource does not exist or is not visible to this token; check the ids and CHATWOOT_BASE_URL.";
+  }
+  if (status === 400 || status === 422) return "Fix the values Chatwoot names above and call again.";
+  if (status === 429) {
+    const wait = response.retryAfter ? `${response.retryAfter} seconds` : "a minute";
+    return `Rate limited: wait ${wait} before calling again.`;
+  }
+  if (status >= 500) {
+    return tool.method === "GET"
+      ? "Chatwoot failed on its side; try again in a little while."
+      : "Chatwoot failed on its side; the change may or may not have been made. Read the current state (a list_ or get_ tool) before trying again.";
+  }
+  return undefined;
+}
+
+const MAX_MESSAGE_CHARS = 600;
+
+/** Chatwoot's own wording from an error body: {error}, {message}, {errors: [...]}, {description}. */
+export function chatwootMessage(response: HttpResponse): string | undefined {
+  const text = response.text.trim();
+  if (text === "") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return describeBody(response);
+  }
+  const parts: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === "string") parts.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (value && typeof value === "object") {
+      const record = value as Record<string, unknown>;
+      if (typeof record.field === "string" && typeof record.message === "string") parts.push(`${record.field}: ${record.message}`);
+      else for (const key of ["message", "error", "errors", "description"]) if (key in record) collect(record[key]);
+    }
+  };
+  collect(parsed);
+  const message = parts.length > 0 ? parts.join("; ") : JSON.stringify(parsed);
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+}
+
+function describeBody(response: HttpResponse): string {
+  const html = /html/i.test(response.contentType) || /^\s*</.test(response.text);
+  if (html) {
+    const title = /<title[^>]*>([^<]{0,120})/i.exec(response.text)?.[1]?.trim();
+    return `an HTML page${title ? ` titled "${title}"` : ""}, not JSON`;
+  }
+  return `${response.contentType || "unknown content type"}, starting "${response.text.slice(0, 80).replace(/\s+/g, " ")}"`;
+}

@@ -1,0 +1,41 @@
+import type { z } from "zod";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Which credential an operation sends in the `api_access_token` header. */
+export type AuthScheme = "user" | "platform" | "none";
+
+/** Where a tool input field goes on the wire, and under which name. */
+export type FieldBinding = readonly ["path" | "query" | "body", string];
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/**
+ * One Chatwoot operation as an MCP tool. Generated from spec/ into src/tools/; the single
+ * source for registration, the HTTP executor, error hints and the docs catalogue.
+ */
+export interface ToolDefinition {
+  name: string;
+  title: string;
+  description: string;
+  toolset: string;
+  method: HttpMethod;
+  /** OpenAPI path template, e.g. /api/v1/accounts/{account_id}/contacts/{contact_id} */
+  path: string;
+  auth: AuthScheme;
+  /** true when an agent-bot token is accepted as well as a user token */
+  agentBot?: boolean;
+  annotations: ToolAnnotations;
+  /** tool input field -> where it is sent */
+  fields: Record<string, FieldBinding>;
+  /** query parameters always sent with a fixed value (hidden from the tool input) */
+  fixedQuery?: Record<string, string>;
+  /** path parameter -> the tool that lists valid values, for "not found" hints */
+  idSources?: Record<string, string>;
+  input: z.ZodObject;
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { sampleValue } from "../../scripts/generator/sample.js";
+import { startDemoBackend, type DemoBackend } from "../../src/demo/backend.js";
+import { allTools } from "../../src/tools/index.js";
+import { spawnServer, type SpawnedServer } from "../helpers/spawn-server.js";
+
+const USER_TOKEN = "test-user-token-7f3a";
+const PLATFORM_TOKEN = "test-platform-token-91bc";
+
+let backend: DemoBackend;
+let server: SpawnedServer;
+let listed: Tool[];
+
+beforeAll(async () => {
+  backend = await startDemoBackend({ userToken: USER_TOKEN, platformToken: PLATFORM_TOKEN });
+  server = await spawnServer({
+    CHATWOOT_BASE_URL: `${backend.url}/`,
+    CHATWOOT_API_ACCESS_TOKEN: USER_TOKEN,
+    CHATWOOT_PLATFORM_APP_TOKEN: PLATFORM_TOKEN,
+  });
+  listed = (await server.client.listTools()).tools;
+});
+
+afterAll(async () => {
+  await server?.close();
+  await backend?.close();
+});
+
+/** Valid arguments for a tool: every listed property, each with a sample value of its schema. */
+function argumentsFor(tool: Tool): Record<string, unknown> {
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, sampleValue(schema, name)]));
+}
+
+describe("every tool, end to end over stdio against the stand-in Chatwoot", () => {
+  it("lists one tool per operation", () => {
+    expect(listed.map((tool) => tool.name).sort()).toEqual(allTools.map((tool) => tool.name).sort());
+    expect(listed).toHaveLength(143);
+  });
+
+  it.each(allTools.map((tool) => [tool.name, tool] as const))("%s sends the documented request", async (name, definition) => {
+    backend.reset();
+    const tool = listed.find((candidate) => candidate.name === name)!;
+    const args = argumentsFor(tool);
+    const result = await server.call(name, args);
+
+    expect(result.isError, result.text).toBeFalsy();
+    expect(backend.requests).toHaveLength(1);
+    const request = backend.requests[0]!;
+
+    // Expected wire request, worked out here from the definition's data, independently of the executor.
+    const expectedPath = definition.path.replace(/\{(\w+)\}/g, (_m, param: string) => {
+      const field = Object.entries(definition.fields).find(([, [location, wire]]) => location === "path" && wire === param)![0];
+      return encodeURIComponent(String(args[field]));
+    });
+    const expectedQuery: [string, string][] = [];
+    const expectedBody: Record<string, unknown> = {};
+    for (const [field, [location, wire]] of Object.entries(definition.fields)) {
+      const value = args[field];
+      if (location === "query") {
+        for (const item of Array.isArray(value) ? value : [value]) expectedQuery.push([wire, String(item)]);
+      } else if (location === "body") {
+        expectedBody[wire] = value;
+      }
+    }
+    for (const [wire, value] of Object.entries(definition.fixedQuery ?? {})) expectedQuery.push([wire, value]);
+
+    expect(request.method).toBe(definition.method);
+    expect(request.path).toBe(expectedPath);
+    expect([...new URLSearchParams(request.query)].sort()).toEqual(expectedQuery.sort());
+    expect(request.body).toEqual(Object.keys(expectedBody).length > 0 ? expectedBody : undefined);
+    expect(request.token).toBe(definition.auth === "user" ? USER_TOKEN : definition.auth === "platform" ? PLATFORM_TOKEN : undefined);
+    expect(() => JSON.parse(result.text)).not.toThrow();
+  });
+});

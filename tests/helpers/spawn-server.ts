@@ -1,0 +1,39 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const SERVER_PATH = fileURLToPath(new URL("../../dist/server.js", import.meta.url));
+
+export interface SpawnedServer {
+  client: Client;
+  stderr: () => string;
+  call(name: string, args: Record<string, unknown>): Promise<CallToolResult & { text: string }>;
+  close(): Promise<void>;
+}
+
+/** The built server (dist/server.js) spawned over stdio and connected with the SDK's client. */
+export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<SpawnedServer> {
+  if (!existsSync(SERVER_PATH)) throw new Error("dist/server.js is missing: run npm run build (npm test does it first)");
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [SERVER_PATH, ...args],
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const client = new Client({ name: "chatwoot-mcp-tests", version: "1.0.0" });
+  await client.connect(transport);
+  return {
+    client,
+    stderr: () => stderr,
+    async call(name, callArgs) {
+      const result = (await client.callTool({ name, arguments: callArgs })) as CallToolResult;
+      const text = result.content.map((part) => (part.type === "text" ? part.text : "")).join("");
+      return Object.assign(result, { text });
+    },
+    close: () => client.close(),
+  };
+}
