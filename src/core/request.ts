@@ -51,10 +51,13 @@ export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>
   const path = tool.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
     const value = pathValues[name];
     if (value === undefined || value === null || value === "") {
-      const hint = name === "account_id" ? " (or set CHATWOOT_ACCOUNT_ID)" : "";
+      const hint = name === "account_id" && tool.auth === "user" ? " (or set CHATWOOT_ACCOUNT_ID)" : "";
       throw new RequestBuildError(`${tool.name} needs ${name}${hint}.`);
     }
-    return encodePathSegment(String(value));
+    const text = String(value);
+    // "." and ".." (however encoded) would be resolved as directories by any URL parser.
+    if (text === "." || text === "..") throw new RequestBuildError(`${tool.name}: "${text}" is not a valid ${name}.`);
+    return encodeURIComponent(text);
   });
 
   const search = query.toString();
@@ -64,12 +67,6 @@ export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>
     token,
     body,
   };
-}
-
-/** encodeURIComponent leaves . and .. intact, which URL normalisation would resolve as directories. */
-export function encodePathSegment(value: string): string {
-  const encoded = encodeURIComponent(value);
-  return encoded === "." || encoded === ".." ? encoded.replace(/\./g, "%2E") : encoded;
 }
 
 function appendQuery(query: URLSearchParams, name: string, value: unknown): void {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { HttpResponse } from "../../src/core/executor.js";
+import { httpErrorResult, successResult } from "../../src/core/results.js";
+import { fakeTool } from "../helpers/tool.js";
+
+const response = (status: number, text: string, extra: Partial<HttpResponse> = {}): HttpResponse => ({
+  status, statusText: "", contentType: "application/json", text, ...extra,
+});
+const textOf = (result: { content: unknown[] }) => (result.content[0] as { text: string }).text;
+
+describe("successResult", () => {
+  it("returns compact JSON", () => {
+    const result = successResult(response(200, '{\n  "id": 1,\n  "name": "x"\n}'));
+    expect(textOf(result)).toBe('{"id":1,"name":"x"}');
+    expect(result.isError).toBeUndefined();
+  });
+  it("says an empty body means success", () => {
+    expect(textOf(successResult(response(200, "")))).toMatch(/"ok":true/);
+  });
+  it("refuses a non-JSON body with a hint about the base URL", () => {
+    const result = successResult(response(200, "<html><title>Sign in</title></html>", { contentType: "text/html" }));
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/HTML page titled "Sign in".*CHATWOOT_BASE_URL/s);
+  });
+});
+
+describe("httpErrorResult", () => {
+  it("401 names the variable that holds the token", () => {
+    const text = textOf(httpErrorResult(fakeTool(), response(401, '{"error":"Invalid Access Token"}')));
+    expect(text).toContain("HTTP 401: Invalid Access Token");
+    expect(text).toContain("CHATWOOT_API_ACCESS_TOKEN");
+    expect(textOf(httpErrorResult(fakeTool({ auth: "platform" }), response(401, "")))).toContain("CHATWOOT_PLATFORM_APP_TOKEN");
+  });
+  it("404 names the tool that lists valid ids", () => {
+    expect(textOf(httpErrorResult(fakeTool(), response(404, '{"error":"Resource could not be found"}')))).toMatch(/thing_id from list_things/);
+  });
+  it("422 shows Chatwoot's validation messages", () => {
+    const body = JSON.stringify({ message: "Validation failed", errors: [{ field: "email", message: "has already been taken" }] });
+    const text = textOf(httpErrorResult(fakeTool({ method: "POST" }), response(422, body)));
+    expect(text).toContain("Validation failed; email: has already been taken");
+    expect(text).toMatch(/Next: Fix the values/);
+  });
+  it("429 passes on Retry-After", () => {
+    expect(textOf(httpErrorResult(fakeTool(), response(429, "", { retryAfter: "12" })))).toContain("wait 12 seconds");
+  });
+  it("5xx on a write warns that the change may have landed", () => {
+    expect(textOf(httpErrorResult(fakeTool({ method: "POST" }), response(502, "")))).toMatch(/may or may not have been made/);
+  });
+  it("an HTML error page is described, not dumped", () => {
+    const page = `<html><head><title>502 Bad Gateway</title></head><body>${"x".repeat(5000)}</body></html>`;
+    const text = textOf(httpErrorResult(fakeTool(), response(502, page, { contentType: "text/html" })));
+    expect(text).toContain('an HTML page titled "502 Bad Gateway"');
+    expect(text.length).toBeLessThan(500);
+  });
+});
