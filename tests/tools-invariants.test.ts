@@ -85,3 +85,13 @@ describe("invariants across every listed tool", () => {
     }
   });
 });
+
+describe("descriptions", () => {
+  it("name only tools that exist", () => {
+    const names = new Set(allTools.map((tool) => tool.name));
+    const mention = /\b((?:platform_|public_)?(?:list|get|create|update|delete|add|remove|set|search|filter|merge|assign|resolve)_[a-z_]+)\b/g;
+    for (const tool of allTools) {
+      for (const [, name] of tool.description.matchAll(mention)) expect(names.has(name!), `${tool.name} mentions ${name}`).toBe(true);
+    }
+  });
+});
