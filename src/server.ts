@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { loadConfig, type Config } from "./core/config.js";
+import { configureNetwork } from "./core/network.js";
 import { createServer } from "./create-server.js";
 import { startDemoBackend, DEMO_ACCOUNT_ID, DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN } from "./demo/backend.js";
 import { VERSION } from "./version.js";
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
   } else {
     config = loadConfig();
     for (const problem of config.problems) log(`configuration problem: ${problem}`);
+    for (const note of configureNetwork(config)) log(note);
     if (!config.apiAccessToken && !config.platformAppToken) {
       log("no token set: tools are listed, and calls explain which variable to set (CHATWOOT_API_ACCESS_TOKEN or CHATWOOT_PLATFORM_APP_TOKEN).");
     }

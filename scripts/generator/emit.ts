@@ -54,6 +54,7 @@ function emitTool(op: OperationModel): string {
     `fields: {${fields.length > 0 ? ` ${fields.join(", ")} ` : ""}},`,
     ...(Object.keys(op.fixedQuery).length > 0 ? [`fixedQuery: ${inlineObject(op.fixedQuery)},`] : []),
     ...(Object.keys(op.idSources).length > 0 ? [`idSources: ${inlineObject(op.idSources)},`] : []),
+    ...(op.responseType === "text" ? ['responseType: "text",'] : []),
     `input: ${objectSource(inputSchema, i, true)},`,
   ];
   return `  {\n${lines.map((line) => `${i}${line}`).join("\n")}\n  },\n`;

@@ -23,6 +23,8 @@ export interface OperationModel {
   fields: FieldModel[];
   fixedQuery: Record<string, string>;
   idSources: Record<string, string>;
+  /** "text" when the success response is not JSON (e.g. an HTML page) */
+  responseType: "json" | "text";
   responseSchema?: JsonObject;
 }
 
@@ -122,7 +124,9 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
 
       const overrides = (op["x-annotations"] as Partial<OperationModel["annotations"]> | undefined) ?? {};
       const success = (op.responses as Record<string, JsonObject> | undefined)?.["200"] ?? (op.responses as Record<string, JsonObject> | undefined)?.["201"];
-      const responseSchema = (success?.content as Record<string, JsonObject> | undefined)?.["application/json"]?.schema as JsonObject | undefined;
+      const successContent = (success?.content as Record<string, JsonObject> | undefined) ?? {};
+      const responseType = Object.keys(successContent).length > 0 && !successContent["application/json"] ? "text" : "json";
+      const responseSchema = (successContent["application/json"] ?? Object.values(successContent)[0])?.schema as JsonObject | undefined;
 
       operations.push({
         name,
@@ -137,6 +141,7 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
         fields,
         fixedQuery,
         idSources: listedBy,
+        responseType,
         responseSchema: responseSchema ? resolveDeep(responseSchema, resolve, 6) : undefined,
       });
     }

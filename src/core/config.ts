@@ -3,6 +3,7 @@
 
 export const DEFAULT_BASE_URL = "https://app.chatwoot.com";
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 2;
 
 export interface Config {
   /** normalised, without a trailing slash */
@@ -11,6 +12,10 @@ export interface Config {
   platformAppToken?: string;
   accountId?: number;
   timeoutMs: number;
+  /** extra attempts for GET, PUT and DELETE on 429, 502, 503, 504 and network errors */
+  maxRetries: number;
+  /** skip TLS certificate checks (CHATWOOT_TLS_INSECURE=true) */
+  tlsInsecure: boolean;
   /** problems found in the environment, each naming its variable; reported by every tool call */
   problems: string[];
 }
@@ -56,8 +61,24 @@ export function loadConfig(env: Env = process.env): Config {
     else problems.push(`CHATWOOT_TIMEOUT_MS must be a positive number of milliseconds; got "${rawTimeout.slice(0, 40)}".`);
   }
 
+  let maxRetries = DEFAULT_MAX_RETRIES;
+  const rawRetries = text("CHATWOOT_MAX_RETRIES");
+  if (rawRetries !== undefined) {
+    if (/^\s*([0-9]|10)\s*$/.test(rawRetries)) maxRetries = Number(rawRetries);
+    else problems.push(`CHATWOOT_MAX_RETRIES must be a whole number from 0 to 10; got "${rawRetries.slice(0, 40)}".`);
+  }
+
+  let tlsInsecure = false;
+  const rawInsecure = text("CHATWOOT_TLS_INSECURE");
+  if (rawInsecure !== undefined) {
+    if (/^\s*(true|1|yes)\s*$/i.test(rawInsecure)) tlsInsecure = true;
+    else if (!/^\s*(false|0|no)\s*$/i.test(rawInsecure)) problems.push(`CHATWOOT_TLS_INSECURE must be true or false; got "${rawInsecure.slice(0, 40)}".`);
+  }
+
   return {
     baseUrl,
+    maxRetries,
+    tlsInsecure,
     apiAccessToken: token("CHATWOOT_API_ACCESS_TOKEN"),
     platformAppToken: token("CHATWOOT_PLATFORM_APP_TOKEN"),
     accountId,

@@ -8,16 +8,26 @@ export function errorResult(message: string): CallToolResult {
   return { isError: true, content: [{ type: "text", text: message }] };
 }
 
-export function successResult(response: HttpResponse): CallToolResult {
+export function successResult(tool: ToolDefinition, response: HttpResponse): CallToolResult {
   if (response.text.trim() === "") {
+    if (tool.annotations.readOnlyHint) {
+      return errorResult(
+        `${tool.name}: Chatwoot answered HTTP ${response.status} with an empty body where data was expected. ` +
+          "Check CHATWOOT_BASE_URL (a proxy or a wrong path can answer like this), then try again.",
+      );
+    }
     return { content: [{ type: "text", text: `{"ok":true,"status":${response.status},"note":"Chatwoot answered with an empty body: the action succeeded."}` }] };
+  }
+  if (tool.responseType === "text") {
+    const text = response.text.length > MAX_TEXT_CHARS ? `${response.text.slice(0, MAX_TEXT_CHARS)}\n[cut: the page has ${response.text.length} characters]` : response.text;
+    return { content: [{ type: "text", text }] };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(response.text);
   } catch {
     return errorResult(
-      `Chatwoot answered HTTP ${response.status} but the body is not JSON (${describeBody(response)}). ` +
+      `${tool.name}: Chatwoot answered HTTP ${response.status} but the body is not JSON (${describeBody(response)}). ` +
         "Check that CHATWOOT_BASE_URL points at the Chatwoot install itself, not a login page or proxy.",
     );
   }
@@ -28,7 +38,8 @@ export function successResult(response: HttpResponse): CallToolResult {
 export function httpErrorResult(tool: ToolDefinition, response: HttpResponse): CallToolResult {
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
   const said = chatwootMessage(response);
-  const lines = [`${tool.name} failed: Chatwoot answered ${status}${said ? `: ${said}` : "."}`];
+  const attempts = response.attempts && response.attempts > 1 ? ` (after ${response.attempts} attempts)` : "";
+  const lines = [`${tool.name} failed: Chatwoot answered ${status}${attempts}${said ? `: ${said}` : "."}`];
   const next = nextStep(tool, response);
   if (next) lines.push(`Next: ${next}`);
   return errorResult(lines.join("\n"));
@@ -66,6 +77,7 @@ function nextStep(tool: ToolDefinition, response: HttpResponse): string | undefi
 }
 
 const MAX_MESSAGE_CHARS = 600;
+const MAX_TEXT_CHARS = 20_000;
 
 /** Chatwoot's own wording from an error body: {error}, {message}, {errors: [...]}, {description}. */
 export function chatwootMessage(response: HttpResponse): string | undefined {

@@ -37,5 +37,7 @@ export interface ToolDefinition {
   fixedQuery?: Record<string, string>;
   /** path parameter -> the tool that lists valid values, for "not found" hints */
   idSources?: Record<string, string>;
+  /** "text" when Chatwoot answers with a page rather than JSON */
+  responseType?: "json" | "text";
   input: z.ZodObject;
 }

@@ -92,6 +92,7 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
         const result: HandlerResult = handler
           ? handler(context)
           : { status: 200, body: route.tool.method === "DELETE" ? undefined : responseExamples[route.tool.name] };
+        if (route.tool.responseType === "text" && !handler) return sendText(res, `<html><body><h1>Demo survey page</h1><p>${String(result.body ?? "")}</p></body></html>`);
         send(res, result.status, result.body);
       })
       .catch(() => send(res, 500, { error: "demo backend failure" }));
@@ -133,6 +134,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+function sendText(res: ServerResponse, text: string): void {
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(text) }).end(text);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -248,6 +248,7 @@ export const publicClientTools: ToolDefinition[] = [
     auth: "none",
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     fields: { conversation_uuid: ["path", "conversation_uuid"] },
+    responseType: "text",
     input: z.strictObject({
       conversation_uuid: z.string().describe("The conversation's uuid field (a UUID string, not the conversation number)."),
     }),

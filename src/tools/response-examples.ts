@@ -102,6 +102,7 @@ export const responseExamples: Record<string, unknown> = {
   public_list_messages: [{"id":1,"content":"sample content","message_type":1,"content_type":"sample content_type","content_attributes":{},"created_at":1,"conversation_id":1,"attachments":[{}],"sender":{}}],
   public_create_message: {"id":1,"content":"sample content","message_type":1,"content_type":"sample content_type","content_attributes":{},"created_at":1,"conversation_id":1,"attachments":[{}],"sender":{}},
   public_update_message: {"id":1,"content":"sample content","message_type":1,"content_type":"sample content_type","content_attributes":{},"created_at":1,"conversation_id":1,"attachments":[{}],"sender":{}},
+  public_get_csat_survey: "sample",
   list_reporting_events: {"meta":{"count":1,"current_page":1,"total_pages":1},"payload":[{"id":1,"name":"sample name","value":1,"value_in_business_hours":1,"event_start_time":"2026-01-15T10:00:00Z","event_end_time":"2026-01-15T10:00:00Z","account_id":1,"conversation_id":1,"inbox_id":1,"user_id":1,"created_at":"2026-01-15T10:00:00Z","updated_at":"2026-01-15T10:00:00Z"}]},
   get_report: [{"value":"sample value","timestamp":1}],
   get_account_conversation_metrics: {"open":1,"unattended":1,"unassigned":1},

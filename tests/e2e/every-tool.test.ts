@@ -71,6 +71,7 @@ describe("every tool, end to end over stdio against the stand-in Chatwoot", () =
     expect([...new URLSearchParams(request.query)].sort()).toEqual(expectedQuery.sort());
     expect(request.body).toEqual(Object.keys(expectedBody).length > 0 ? expectedBody : undefined);
     expect(request.token).toBe(definition.auth === "user" ? USER_TOKEN : definition.auth === "platform" ? PLATFORM_TOKEN : undefined);
-    expect(() => JSON.parse(result.text)).not.toThrow();
+    if (definition.responseType === "text") expect(result.text).toContain("<html>");
+    else expect(() => JSON.parse(result.text)).not.toThrow();
   });
 });

@@ -10,15 +10,22 @@ const textOf = (result: { content: unknown[] }) => (result.content[0] as { text:
 
 describe("successResult", () => {
   it("returns compact JSON", () => {
-    const result = successResult(response(200, '{\n  "id": 1,\n  "name": "x"\n}'));
+    const result = successResult(fakeTool(), response(200, '{\n  "id": 1,\n  "name": "x"\n}'));
     expect(textOf(result)).toBe('{"id":1,"name":"x"}');
     expect(result.isError).toBeUndefined();
   });
-  it("says an empty body means success", () => {
-    expect(textOf(successResult(response(200, "")))).toMatch(/"ok":true/);
+  it("says an empty body means success for a write (Chatwoot answers most deletes so)", () => {
+    const remove = fakeTool({ method: "DELETE", annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false } });
+    expect(textOf(successResult(remove, response(200, "")))).toMatch(/"ok":true/);
+    expect(textOf(successResult(remove, response(204, "")))).toMatch(/"status":204/);
+  });
+  it("treats an empty body as a fault for a read, which must return data", () => {
+    const result = successResult(fakeTool(), response(200, ""));
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/empty body where data was expected/);
   });
   it("refuses a non-JSON body with a hint about the base URL", () => {
-    const result = successResult(response(200, "<html><title>Sign in</title></html>", { contentType: "text/html" }));
+    const result = successResult(fakeTool(), response(200, "<html><title>Sign in</title></html>", { contentType: "text/html" }));
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/HTML page titled "Sign in".*CHATWOOT_BASE_URL/s);
   });
