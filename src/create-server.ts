@@ -13,7 +13,7 @@ import { execute, TransportError } from "./core/executor.js";
 import { buildRequest, RequestBuildError } from "./core/request.js";
 import { errorResult, httpErrorResult, successResult } from "./core/results.js";
 import type { ToolDefinition } from "./core/tool-definition.js";
-import { formatValidationError } from "./core/validation.js";
+import { formatValidationError, parseJsonStrings, structuredFields } from "./core/validation.js";
 import { allTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
@@ -28,6 +28,8 @@ interface RegisteredTool {
   definition: ToolDefinition;
   input: z.ZodObject;
   listed: Tool;
+  /** top-level fields that take an object or an array */
+  structured: Map<string, "object" | "array">;
 }
 
 /** Builds the MCP server: one precomputed tool list, one call path for every tool. */
@@ -35,7 +37,8 @@ export function createServer({ config, tools = allTools, instructions }: ServerO
   const registry = new Map<string, RegisteredTool>();
   for (const definition of tools) {
     const input = effectiveInput(definition, config);
-    registry.set(definition.name, { definition, input, listed: listTool(definition, input) });
+    const listed = listTool(definition, input);
+    registry.set(definition.name, { definition, input, listed, structured: structuredFields(listed.inputSchema) });
   }
   const listed = [...registry.values()].map((tool) => tool.listed);
 
@@ -63,8 +66,8 @@ export function createServer({ config, tools = allTools, instructions }: ServerO
 
 async function callTool(tool: RegisteredTool, rawArgs: unknown, config: Config, signal: AbortSignal): Promise<CallToolResult> {
   const { definition } = tool;
-  const parsed = tool.input.safeParse(rawArgs);
-  if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error));
+  const parsed = tool.input.safeParse(parseJsonStrings(rawArgs, tool.structured));
+  if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error, tool.structured));
   if (config.problems.length > 0) {
     return errorResult(`The server's configuration has problems; fix them in its environment and restart it:\n- ${config.problems.join("\n- ")}`);
   }

@@ -1,10 +1,47 @@
 import type { z } from "zod";
 
+type JsonType = "object" | "array";
+
+/** Which top-level fields take an object or an array, read off a tool's listed input schema. */
+export function structuredFields(inputSchema: { properties?: Record<string, unknown> }): Map<string, JsonType> {
+  const fields = new Map<string, JsonType>();
+  for (const [name, schema] of Object.entries(inputSchema.properties ?? {})) {
+    const type = (schema as { type?: unknown }).type;
+    if (type === "object" || type === "array") fields.set(name, type);
+  }
+  return fields;
+}
+
+/**
+ * Some clients send an object or array argument as a JSON string ("{\"plan\":\"pro\"}"). Such a
+ * string is replaced by what it parses to when that is of the expected kind; anything else is
+ * left alone for validation to reject.
+ */
+export function parseJsonStrings(args: unknown, fields: Map<string, JsonType>): unknown {
+  if (fields.size === 0 || typeof args !== "object" || args === null || Array.isArray(args)) return args;
+  let copy: Record<string, unknown> | undefined;
+  for (const [name, type] of fields) {
+    const value = (args as Record<string, unknown>)[name];
+    if (typeof value !== "string") continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      continue;
+    }
+    const kind = Array.isArray(parsed) ? "array" : parsed !== null && typeof parsed === "object" ? "object" : undefined;
+    if (kind === type) (copy ??= { ...(args as Record<string, unknown>) })[name] = parsed;
+  }
+  return copy ?? args;
+}
+
 /** Lists each invalid field with what was expected, so the model can fix the call itself. */
-export function formatValidationError(toolName: string, error: z.ZodError): string {
+export function formatValidationError(toolName: string, error: z.ZodError, fields: Map<string, JsonType> = new Map()): string {
   const lines = error.issues.slice(0, 10).map((issue) => {
     const field = issue.path.length > 0 ? issue.path.join(".") : "(arguments)";
-    return `- ${field}: ${issue.message}`;
+    const top = issue.path.length === 1 ? fields.get(String(issue.path[0])) : undefined;
+    const hint = top && /received string/.test(issue.message) ? ` (a JSON string is accepted only if it parses to an ${top})` : "";
+    return `- ${field}: ${issue.message}${hint}`;
   });
   if (error.issues.length > 10) lines.push(`- …and ${error.issues.length - 10} more`);
   return `Invalid arguments for ${toolName}:\n${lines.join("\n")}\nFix these fields (see the tool's input schema) and call again.`;
