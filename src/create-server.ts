@@ -14,6 +14,7 @@ import { buildRequest, RequestBuildError } from "./core/request.js";
 import { errorResult, httpErrorResult, successResult } from "./core/results.js";
 import type { ToolDefinition } from "./core/tool-definition.js";
 import { formatValidationError, parseJsonStrings, structuredFields } from "./core/validation.js";
+import { listedTool } from "./core/listing.js";
 import { allTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
@@ -36,8 +37,8 @@ interface RegisteredTool {
 export function createServer({ config, tools = allTools, instructions }: ServerOptions): Server {
   const registry = new Map<string, RegisteredTool>();
   for (const definition of tools) {
-    const input = effectiveInput(definition, config);
-    const listed = listTool(definition, input);
+    const { input, shown } = effectiveInput(definition, config);
+    const listed = listedTool(definition, shown);
     registry.set(definition.name, { definition, input, listed, structured: structuredFields(listed.inputSchema) });
   }
   const listed = [...registry.values()].map((tool) => tool.listed);
@@ -81,22 +82,15 @@ async function callTool(tool: RegisteredTool, rawArgs: unknown, config: Config, 
   }
 }
 
-/** With CHATWOOT_ACCOUNT_ID set, account API tools take account_id only to override it. */
-function effectiveInput(definition: ToolDefinition, config: Config): z.ZodObject {
+/**
+ * With CHATWOOT_ACCOUNT_ID set, account API tools do not list account_id (it costs tokens on
+ * every tool) but still accept it, to reach another account.
+ */
+function effectiveInput(definition: ToolDefinition, config: Config): { input: z.ZodObject; shown: z.ZodObject } {
   const accountField = definition.input.shape["account_id"];
-  if (config.accountId === undefined || definition.auth !== "user" || !accountField) return definition.input;
-  return definition.input.extend({
-    account_id: (accountField as z.ZodType).optional().describe(`Account id; defaults to ${config.accountId} (CHATWOOT_ACCOUNT_ID).`),
-  });
-}
-
-function listTool(definition: ToolDefinition, input: z.ZodObject): Tool {
-  const { $schema: _drop, ...inputSchema } = z.toJSONSchema(input, { io: "input" }) as Record<string, unknown>;
+  if (config.accountId === undefined || definition.auth !== "user" || !accountField) return { input: definition.input, shown: definition.input };
   return {
-    name: definition.name,
-    title: definition.title,
-    description: definition.description,
-    inputSchema: inputSchema as Tool["inputSchema"],
-    annotations: { title: definition.title, ...definition.annotations },
+    input: definition.input.extend({ account_id: (accountField as z.ZodType).optional() }),
+    shown: definition.input.omit({ account_id: true }),
   };
 }

@@ -25,8 +25,9 @@ export function exportName(toolset: string): string {
 
 function emitToolsetModule(toolset: string, ops: OperationModel[]): string {
   const body = ops.map(emitTool).join("");
+  const helpers = body.includes("jsonMap(") ? 'import { jsonMap } from "../core/json-map.js";\n' : "";
   return `${BANNER}import { z } from "zod";
-import type { ToolDefinition } from "../core/tool-definition.js";
+${helpers}import type { ToolDefinition } from "../core/tool-definition.js";
 
 export const ${exportName(toolset)}: ToolDefinition[] = [
 ${body}];
@@ -55,7 +56,7 @@ function emitTool(op: OperationModel): string {
     ...(Object.keys(op.fixedQuery).length > 0 ? [`fixedQuery: ${inlineObject(op.fixedQuery)},`] : []),
     ...(Object.keys(op.idSources).length > 0 ? [`idSources: ${inlineObject(op.idSources)},`] : []),
     ...(op.responseType === "text" ? ['responseType: "text",'] : []),
-    `input: ${objectSource(inputSchema, i, true)},`,
+    `input: ${objectSource(inputSchema, i)},`,
   ];
   return `  {\n${lines.map((line) => `${i}${line}`).join("\n")}\n  },\n`;
 }

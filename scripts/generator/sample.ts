@@ -31,6 +31,7 @@ export function sampleValue(schema: Record<string, unknown>, name = "", depth = 
 }
 
 function sampleString(schema: Record<string, unknown>, name: string): string {
+  if (schema.contentMediaType === "application/json") return '{"sample_key":"sample value"}';
   if (schema.format === "date-time") return "2026-01-15T10:00:00Z";
   if (schema.format === "date") return "2026-01-15";
   if (schema.format === "uuid") return "6f1c1a52-3f5e-4a8e-9d0b-2a1f4f0e9c11";

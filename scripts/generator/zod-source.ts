@@ -5,7 +5,13 @@ import type { JsonObject } from "./load-spec.js";
  * are strict (unknown keys are reported to the model); free-form maps accept any keys.
  */
 export function zodSource(schema: JsonObject, indent = ""): string {
+  if (isFreeFormMap(schema)) return `jsonMap(${description(schema) ? JSON.stringify(description(schema)) : ""})`;
   return withDescription(baseSource(schema, indent), schema);
+}
+
+/** An object whose keys are not known in advance: listed as a JSON string (see src/core/json-map.ts). */
+function isFreeFormMap(schema: JsonObject): boolean {
+  return primaryType(schema) === "object" && Object.keys((schema.properties as JsonObject | undefined) ?? {}).length === 0;
 }
 
 function baseSource(schema: JsonObject, indent: string): string {
@@ -35,15 +41,16 @@ function baseSource(schema: JsonObject, indent: string): string {
 }
 
 /** An object schema: its properties, each optional unless required. */
-export function objectSource(schema: JsonObject, indent: string, toolInput = false): string {
+export function objectSource(schema: JsonObject, indent: string): string {
   const properties = (schema.properties as Record<string, JsonObject> | undefined) ?? {};
   const names = Object.keys(properties);
-  if (names.length === 0) return toolInput ? "z.strictObject({})" : "z.record(z.string(), z.unknown())";
+  if (names.length === 0) return "z.strictObject({})";
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const inner = `${indent}  `;
   const lines = names.map((name) => `${inner}${propertyKey(name)}: ${zodSource(properties[name] as JsonObject, inner)}${required.has(name) ? "" : ".optional()"},`);
-  const factory = schema.additionalProperties === true ? "z.looseObject" : "z.strictObject";
-  return `${factory}({\n${lines.join("\n")}\n${indent}})`;
+  // Declared objects are strict even where Chatwoot takes more keys: strict-mode clients need
+  // every key listed, so any key a tool should send must be declared in spec/.
+  return `z.strictObject({\n${lines.join("\n")}\n${indent}})`;
 }
 
 export function propertyKey(name: string): string {
@@ -62,7 +69,10 @@ function bound(method: string, value: unknown): string {
   return typeof value === "number" ? `${method}(${value})` : "";
 }
 
+function description(schema: JsonObject): string {
+  return typeof schema.description === "string" ? schema.description.trim().replace(/\s+/g, " ") : "";
+}
+
 function withDescription(source: string, schema: JsonObject): string {
-  const description = typeof schema.description === "string" ? schema.description.trim().replace(/\s+/g, " ") : "";
-  return description ? `${source}.describe(${JSON.stringify(description)})` : source;
+  return description(schema) ? `${source}.describe(${JSON.stringify(description(schema))})` : source;
 }

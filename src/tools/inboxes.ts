@@ -112,7 +112,7 @@ export const inboxesTools: ToolDefinition[] = [
       portal_id: z.number().int().describe("Help center portal to link to this inbox.").optional(),
       sender_name_type: z.enum(["friendly","professional"]).describe("How the sender is named in outgoing messages.").optional(),
       business_name: z.string().describe("Business name shown to customers.").optional(),
-      channel: z.looseObject({
+      channel: z.strictObject({
         type: z.enum(["web_widget","api","email","line","telegram","whatsapp","sms"]).describe("Kind of channel to create."),
         website_url: z.string().describe("Website where the chat widget is installed (web_widget).").optional(),
         welcome_title: z.string().describe("Heading shown in the chat widget.").optional(),
@@ -165,7 +165,7 @@ export const inboxesTools: ToolDefinition[] = [
       portal_id: z.number().int().describe("Help center portal to link to this inbox.").optional(),
       sender_name_type: z.enum(["friendly","professional"]).describe("How the sender is named in outgoing messages.").optional(),
       business_name: z.string().describe("Business name shown to customers.").optional(),
-      channel: z.looseObject({
+      channel: z.strictObject({
         website_url: z.string().describe("Website where the chat widget is installed.").optional(),
         welcome_title: z.string().describe("Heading shown in the chat widget.").optional(),
         welcome_tagline: z.string().describe("Line shown under the widget heading.").optional(),

@@ -33,6 +33,18 @@ function argumentsFor(tool: Tool): Record<string, unknown> {
   return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, sampleValue(schema, name)]));
 }
 
+type Schema = { type?: string; contentMediaType?: string; properties?: Record<string, Schema>; items?: Schema };
+
+/** A free-form map is listed as a JSON string and reaches Chatwoot as the object it holds. */
+function onTheWire(value: unknown, schema: Schema): unknown {
+  if (schema.contentMediaType === "application/json" && typeof value === "string") return JSON.parse(value);
+  if (Array.isArray(value) && schema.items) return value.map((item) => onTheWire(item, schema.items!));
+  if (value && typeof value === "object" && schema.properties) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, onTheWire(item, schema.properties![key]!)]));
+  }
+  return value;
+}
+
 describe("every tool, end to end over stdio against the stand-in Chatwoot", () => {
   it("lists one tool per operation", () => {
     expect(listed.map((tool) => tool.name).sort()).toEqual(allTools.map((tool) => tool.name).sort());
@@ -56,8 +68,9 @@ describe("every tool, end to end over stdio against the stand-in Chatwoot", () =
     });
     const expectedQuery: [string, string][] = [];
     const expectedBody: Record<string, unknown> = {};
+    const listedProperties = (tool.inputSchema.properties ?? {}) as Record<string, Schema>;
     for (const [field, [location, wire]] of Object.entries(definition.fields)) {
-      const value = args[field];
+      const value = onTheWire(args[field], listedProperties[field]!);
       if (location === "query") {
         for (const item of Array.isArray(value) ? value : [value]) expectedQuery.push([wire, String(item)]);
       } else if (location === "body") {

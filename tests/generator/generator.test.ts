@@ -4,6 +4,7 @@ import { emitAll } from "../../scripts/generator/emit.js";
 import { loadSpec, mergeFragment, type OpenApiDocument } from "../../scripts/generator/load-spec.js";
 import { toOperations } from "../../scripts/generator/operations.js";
 import { zodSource } from "../../scripts/generator/zod-source.js";
+import { jsonMap } from "../../src/core/json-map.js";
 
 const fixture = new URL("../fixtures/spec", import.meta.url).pathname;
 
@@ -66,7 +67,7 @@ describe("spec checks", () => {
 });
 
 describe("zodSource", () => {
-  const evaluate = (source: string) => new Function("z", `return ${source}`)(z) as z.ZodType;
+  const evaluate = (source: string) => new Function("z", "jsonMap", `return ${source}`)(z, jsonMap) as z.ZodType;
 
   it.each([
     [{ type: "integer", minimum: 1 }, 2, 0],
@@ -75,6 +76,8 @@ describe("zodSource", () => {
     [{ type: "array", items: { type: "string" }, minItems: 1 }, ["x"], []],
     [{ type: "object", properties: { a: { type: "string" } }, required: ["a"] }, { a: "x" }, { a: "x", b: 1 }],
     [{ type: "object", additionalProperties: true }, { any: 1 }, "x"],
+    [{ type: "object", additionalProperties: true }, '{"any":1}', "[1]"],
+    [{ type: "object", properties: { a: { type: "string" } }, additionalProperties: true }, { a: "x" }, { a: "x", b: 1 }],
   ])("%j accepts the good value and rejects the bad", (schema, good, bad) => {
     const parsed = evaluate(zodSource(schema));
     expect(parsed.safeParse(good).success).toBe(true);

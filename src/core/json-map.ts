@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/**
+ * Free-form maps (custom_attributes, settings...) cannot be described to OpenAI's strict mode or
+ * Gemini as objects, which must list their keys. They are listed as a string holding a JSON
+ * object, and accepted either way: as that string or as a plain object.
+ */
+export const jsonMapSchemas = new WeakSet<z.ZodType>();
+
+export const JSON_MAP_HINT = 'a JSON object as a string, e.g. {"plan":"pro"}';
+
+export function jsonMap(description?: string): z.ZodType<Record<string, unknown>> {
+  const schema = z
+    .preprocess(parseObjectString, z.record(z.string(), z.unknown(), { error: `expected ${JSON_MAP_HINT}` }))
+    .describe(description ? `${description} (${JSON_MAP_HINT})` : JSON_MAP_HINT);
+  jsonMapSchemas.add(schema);
+  return schema as unknown as z.ZodType<Record<string, unknown>>;
+}
+
+function parseObjectString(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : value;
+  } catch {
+    return value;
+  }
+}
