@@ -75,7 +75,7 @@ async function callTool(tool: RegisteredTool, rawArgs: unknown, config: Config, 
   try {
     const request = buildRequest(definition, parsed.data, config);
     const response = await execute(request, { timeoutMs: config.timeoutMs, signal, retry: { retries: config.maxRetries } });
-    return response.status >= 200 && response.status < 300 ? successResult(definition, response) : httpErrorResult(definition, response);
+    return response.status >= 200 && response.status < 300 ? successResult(definition, response, { args: parsed.data, maxResultTokens: config.maxResultTokens }) : httpErrorResult(definition, response);
   } catch (error) {
     if (error instanceof RequestBuildError || error instanceof TransportError) return errorResult(error.message);
     return errorResult(`${definition.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);

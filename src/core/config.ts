@@ -1,6 +1,8 @@
 /** The one place that reads the environment. Problems are collected, never thrown: the server
  * must start and list its tools even when the configuration is incomplete or wrong. */
 
+import { DEFAULT_MAX_RESULT_TOKENS } from "./result-budget.js";
+
 export const DEFAULT_BASE_URL = "https://app.chatwoot.com";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
@@ -16,6 +18,8 @@ export interface Config {
   maxRetries: number;
   /** skip TLS certificate checks (CHATWOOT_TLS_INSECURE=true) */
   tlsInsecure: boolean;
+  /** results over about this many tokens are cut, with a note */
+  maxResultTokens: number;
   /** problems found in the environment, each naming its variable; reported by every tool call */
   problems: string[];
 }
@@ -75,8 +79,17 @@ export function loadConfig(env: Env = process.env): Config {
     else if (!/^\s*(false|0|no)\s*$/i.test(rawInsecure)) problems.push(`CHATWOOT_TLS_INSECURE must be true or false; got "${rawInsecure.slice(0, 40)}".`);
   }
 
+  let maxResultTokens = DEFAULT_MAX_RESULT_TOKENS;
+  const rawBudget = text("CHATWOOT_MAX_RESULT_TOKENS");
+  if (rawBudget !== undefined) {
+    const value = Number(rawBudget);
+    if (Number.isInteger(value) && value >= 500) maxResultTokens = value;
+    else problems.push(`CHATWOOT_MAX_RESULT_TOKENS must be a whole number of tokens, at least 500; got "${rawBudget.slice(0, 40)}".`);
+  }
+
   return {
     baseUrl,
+    maxResultTokens,
     maxRetries,
     tlsInsecure,
     apiAccessToken: token("CHATWOOT_API_ACCESS_TOKEN"),

@@ -1,6 +1,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { HttpResponse } from "./executor.js";
+import { paginationNote } from "./pagination.js";
 import { TOKEN_VARIABLE } from "./request.js";
+import { DEFAULT_MAX_RESULT_TOKENS, fitToBudget } from "./result-budget.js";
 import type { ToolDefinition } from "./tool-definition.js";
 
 /** The one error formatter: every failure a model sees is built here. */
@@ -8,7 +10,12 @@ export function errorResult(message: string): CallToolResult {
   return { isError: true, content: [{ type: "text", text: message }] };
 }
 
-export function successResult(tool: ToolDefinition, response: HttpResponse): CallToolResult {
+export interface SuccessContext {
+  args?: Record<string, unknown>;
+  maxResultTokens?: number;
+}
+
+export function successResult(tool: ToolDefinition, response: HttpResponse, context: SuccessContext = {}): CallToolResult {
   if (response.text.trim() === "") {
     if (tool.annotations.readOnlyHint) {
       return errorResult(
@@ -31,7 +38,9 @@ export function successResult(tool: ToolDefinition, response: HttpResponse): Cal
         "Check that CHATWOOT_BASE_URL points at the Chatwoot install itself, not a login page or proxy.",
     );
   }
-  return { content: [{ type: "text", text: JSON.stringify(parsed) }] };
+  const fitted = fitToBudget(parsed as never, context.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS);
+  const notes = [paginationNote(tool, context.args ?? {}, parsed), fitted.note].filter((note): note is string => note !== undefined);
+  return { content: [{ type: "text", text: fitted.text }, ...notes.map((text) => ({ type: "text" as const, text }))] };
 }
 
 /** Turns a Chatwoot error response into a message with the status, Chatwoot's words and the next step. */

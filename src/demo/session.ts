@@ -34,14 +34,16 @@ async function main(): Promise<void> {
     const call = async (name: string, args: Record<string, unknown>, show: (data: any) => string): Promise<any> => {
       out(`→ ${name} ${JSON.stringify(args)}`);
       const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-      const text = result.content.map((part) => (part.type === "text" ? part.text : "")).join("");
+      const [text = "", ...notes] = result.content.map((part) => (part.type === "text" ? part.text : ""));
       if (result.isError) {
         failures++;
         out(`  ✗ ${text}\n`);
         return undefined;
       }
       const data = JSON.parse(text);
-      out(`  ✓ ${show(data)}\n`);
+      out(`  ✓ ${show(data)}`);
+      for (const note of notes) out(`    note: ${note}`);
+      out();
       return data;
     };
 

@@ -15,7 +15,11 @@ import { accountAdminTools } from "./account_admin.js";
 import { platformTools } from "./platform.js";
 import { publicClientTools } from "./public_client.js";
 
-export const toolsetNames = ["conversations","messages","contacts","labels","inboxes","teams","agents","reports","help_center","automation","integrations","account_admin","platform","public_client"] as const;
+export const toolsetNames: readonly string[] = ["conversations","messages","contacts","labels","inboxes","teams","agents","reports","help_center","automation","integrations","account_admin","platform","public_client"];
+
+/** what the toolset "default" holds: whole toolsets plus single tools */
+export const defaultToolsets: readonly string[] = ["conversations","messages","contacts","labels"];
+export const defaultTools: readonly string[] = ["get_profile","list_agents","list_teams","list_inboxes"];
 
 export const allTools: readonly ToolDefinition[] = [
   ...conversationsTools,

@@ -9,7 +9,8 @@ export const SERVER_PATH = fileURLToPath(new URL("../../dist/server.js", import.
 export interface SpawnedServer {
   client: Client;
   stderr: () => string;
-  call(name: string, args: Record<string, unknown>): Promise<CallToolResult & { text: string }>;
+  /** `text` is the first content part (the JSON or the error), `notes` the parts after it */
+  call(name: string, args: Record<string, unknown>): Promise<CallToolResult & { text: string; notes: string[] }>;
   close(): Promise<void>;
 }
 
@@ -31,8 +32,8 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
     stderr: () => stderr,
     async call(name, callArgs) {
       const result = (await client.callTool({ name, arguments: callArgs })) as CallToolResult;
-      const text = result.content.map((part) => (part.type === "text" ? part.text : "")).join("");
-      return Object.assign(result, { text });
+      const [text = "", ...notes] = result.content.map((part) => (part.type === "text" ? part.text : ""));
+      return Object.assign(result, { text, notes });
     },
     close: () => client.close(),
   };

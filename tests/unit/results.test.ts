@@ -60,3 +60,30 @@ describe("httpErrorResult", () => {
     expect(text.length).toBeLessThan(500);
   });
 });
+
+describe("list results say which page this is and how to get the next", () => {
+  const lister = fakeTool({ name: "list_things", fields: { account_id: ["path", "account_id"], page: ["query", "page"] } });
+  const notes = (result: { content: unknown[] }) => result.content.slice(1).map((part) => (part as { text: string }).text);
+
+  it("numbered pages", () => {
+    const body = JSON.stringify({ meta: { count: 60 }, payload: Array.from({ length: 25 }, (_, id) => ({ id })) });
+    expect(notes(successResult(lister, response(200, body), { args: { page: 2 } }))).toEqual([
+      "Page 2: 25 items of 60 in all. For more, call list_things again with page: 3 (an empty page means there are no more).",
+    ]);
+    expect(notes(successResult(lister, response(200, '{"data":{"meta":{"all_count":2},"payload":[{"id":1},{"id":2}]}}')))).toEqual(["Page 1: all 2 items; there are no more pages."]);
+    expect(notes(successResult(lister, response(200, "[]"), { args: { page: 4 } }))).toEqual(["Page 4: no items; there are no more pages."]);
+  });
+
+  it("message cursors", () => {
+    const messages = fakeTool({ name: "list_messages", fields: { before: ["query", "before"] } });
+    const body = JSON.stringify({ payload: [{ id: 40 }, { id: 41 }, { id: 57 }] });
+    expect(notes(successResult(messages, response(200, body)))).toEqual(["3 items, ids 40 to 57. For older ones, call list_messages again with before: 40."]);
+  });
+
+  it("a result over the budget is cut with a note, never silently", () => {
+    const body = JSON.stringify({ payload: Array.from({ length: 2000 }, (_, id) => ({ id, content: "a long customer message ".repeat(4) })) });
+    const result = successResult(lister, response(200, body), { maxResultTokens: 1000 });
+    expect(JSON.parse((result.content[0] as { text: string }).text).payload.length).toBeLessThan(2000);
+    expect(notes(result).join()).toMatch(/Result cut to fit about 1000 tokens \(CHATWOOT_MAX_RESULT_TOKENS\): result\.payload shows \d+ of 2000 items/);
+  });
+});
