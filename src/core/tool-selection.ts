@@ -52,8 +52,13 @@ export function selectTools(catalogue: Catalogue, options: SelectionOptions): Se
 
   const discovery = requested.includes("discovery");
   const sets = requested.filter((name) => name !== "discovery");
-  const everything = sets.includes("all") || (discovery && sets.length === 0);
-  const toolsets = new Set(everything ? catalogue.toolsetNames : sets.flatMap((name) => (name === "default" ? catalogue.defaultToolsets : [name])));
+  const everything = sets.includes("all");
+  // discovery on its own searches every toolset that acts as an agent; public_client still only when asked
+  const toolsets = new Set(
+    everything ? catalogue.toolsetNames
+      : discovery && sets.length === 0 ? catalogue.toolsetNames.filter((name) => name !== PUBLIC_CLIENT)
+      : sets.flatMap((name) => (name === "default" ? catalogue.defaultToolsets : [name])),
+  );
   const single = new Set([...(sets.includes("default") ? catalogue.defaultTools : []), ...(options.tools ?? [])]);
   const excluded = new Set(options.excludeTools ?? []);
   const notes: string[] = [];

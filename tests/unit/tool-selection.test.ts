@@ -46,10 +46,12 @@ describe("selectTools", () => {
     expect(names({})).not.toContain("public_create_message");
     expect(names({ toolsets: ["public_client"] })).toEqual(["public_create_message"]);
   });
-  it("discovery alone covers every toolset; with others, just those", () => {
+  it("discovery alone covers every toolset but the public client API; with others, just those", () => {
     const alone = selectTools(catalogue, { toolsets: ["discovery"], hasPlatformToken: true });
     expect(alone.discovery).toBe(true);
-    expect(alone.tools).toHaveLength(7);
+    expect(alone.tools.map((tool) => tool.name)).not.toContain("public_create_message");
+    expect(alone.tools).toHaveLength(6);
+    expect(selectTools(catalogue, { toolsets: ["discovery", "all"], hasPlatformToken: true }).tools).toHaveLength(7);
     expect(selectTools(catalogue, { toolsets: ["discovery", "reports"], hasPlatformToken: true }).tools.map((tool) => tool.name)).toEqual(["get_report"]);
   });
   it("an unknown toolset or tool stops with the list of valid names", () => {
