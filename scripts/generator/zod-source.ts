@@ -24,7 +24,7 @@ function baseSource(schema: JsonObject, indent: string): string {
   }
   switch (type) {
     case "string":
-      return `z.string()${bound(".min", schema.minLength)}${bound(".max", schema.maxLength)}`;
+      return `${STRING_FORMATS[schema.format as string] ?? "z.string()"}${bound(".min", schema.minLength)}${bound(".max", schema.maxLength)}`;
     case "integer":
       return `z.number().int()${bound(".min", schema.minimum)}${bound(".max", schema.maximum)}`;
     case "number":
@@ -39,6 +39,15 @@ function baseSource(schema: JsonObject, indent: string): string {
       return "z.unknown()";
   }
 }
+
+/** String formats that are checked, not just named. */
+const STRING_FORMATS: Record<string, string> = {
+  "date-time": "z.iso.datetime({ offset: true })",
+  date: "z.iso.date()",
+  uuid: "z.uuid()",
+  uri: "z.url({ protocol: /^https?$/ })",
+  email: "z.email()",
+};
 
 /** An object schema: its properties, each optional unless required. */
 export function objectSource(schema: JsonObject, indent: string): string {

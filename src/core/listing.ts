@@ -8,7 +8,7 @@ const SAFE_INTEGER_BOUNDS = new Set([Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_IN
 /**
  * The JSON Schema a client sees, made from the tool's zod schema by zod's own toJSONSchema.
  * Dropped because they cost tokens and say nothing: `$schema`, and the ±2^53 bounds zod puts on
- * every integer. Free-form maps are listed as JSON strings (see json-map.ts).
+ * every integer, and the regular expressions behind string formats. Free-form maps are listed as JSON strings (see json-map.ts).
  */
 export function listedInputSchema(input: z.ZodObject): Tool["inputSchema"] {
   const schema = z.toJSONSchema(input, {
@@ -22,6 +22,8 @@ export function listedInputSchema(input: z.ZodObject): Tool["inputSchema"] {
         return;
       }
       for (const key of ["minimum", "maximum"]) if (SAFE_INTEGER_BOUNDS.has(record[key] as number)) delete record[key];
+      // zod writes out the regular expression behind a format; the format name says the same in fewer tokens
+      if (typeof record.format === "string") delete record.pattern;
     },
   }) as Record<string, unknown>;
   delete schema.$schema;

@@ -46,7 +46,7 @@ export const conversationsTools: ToolDefinition[] = [
       status: z.enum(["open","resolved","pending"]).describe("Initial status (resolved = closed). Default open.").optional(),
       assignee_id: z.number().int().describe("Agent (user) id to assign the conversation to.").optional(),
       team_id: z.number().int().describe("Team id to assign the conversation to.").optional(),
-      snoozed_until: z.string().describe("Snooze until this ISO 8601 date-time.").optional(),
+      snoozed_until: z.iso.datetime({ offset: true }).describe("Snooze until this ISO 8601 date-time.").optional(),
       additional_attributes: jsonMap("Extra context such as browser, os, referer.").optional(),
       custom_attributes: jsonMap("Custom attribute keys and values for the conversation.").optional(),
       message: z.strictObject({

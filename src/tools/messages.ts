@@ -50,7 +50,7 @@ export const messagesTools: ToolDefinition[] = [
         processed_params: z.strictObject({
           body: jsonMap("Body variables by placeholder, e.g. {\"1\": \"Anna\"}.").optional(),
           header: z.strictObject({
-            media_url: z.string().describe("Public URL of the image").optional(),
+            media_url: z.url({ protocol: /^https?$/ }).describe("Public URL of the image, video or document.").optional(),
             media_type: z.enum(["image","video","document"]).optional(),
           }).describe("Media header of the template.").optional(),
           buttons: z.array(z.strictObject({

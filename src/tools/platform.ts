@@ -54,7 +54,7 @@ export const platformTools: ToolDefinition[] = [
       locale: z.string().describe("Default language code, e.g. en, pt_BR.").optional(),
       domain: z.string().describe("Domain of the account, e.g. example.com.").optional(),
       support_email: z.string().describe("Reply-from email address for the account.").optional(),
-      status: z.enum(["active","suspended"]).describe("Set suspended to block the account").optional(),
+      status: z.enum(["active","suspended"]).describe("Set suspended to block the account, active to restore it.").optional(),
       limits: jsonMap("Usage caps as a map, e.g. {\"agents\": 10, \"inboxes\": 5}.").optional(),
       custom_attributes: jsonMap("Free-form key/value data stored on the account.").optional(),
     }),

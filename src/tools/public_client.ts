@@ -251,7 +251,7 @@ export const publicClientTools: ToolDefinition[] = [
     fields: { conversation_uuid: ["path", "conversation_uuid"] },
     responseType: "text",
     input: z.strictObject({
-      conversation_uuid: z.string().describe("The conversation's uuid field (a UUID string, not the conversation number)."),
+      conversation_uuid: z.uuid().describe("The conversation's uuid field (a UUID string, not the conversation number)."),
     }),
   },
 ];
