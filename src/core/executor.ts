@@ -76,8 +76,9 @@ export async function execute(request: HttpRequest, options: ExecuteOptions): Pr
 }
 
 async function sendOnce(request: HttpRequest, options: ExecuteOptions): Promise<HttpResponse> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: request.accept };
   if (request.token !== undefined) headers["api_access_token"] = request.token;
+  if (request.body !== undefined) headers["content-type"] = "application/json";
   // One deadline for the whole exchange, body included: a server that drips bytes cannot hang a call.
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -85,7 +86,7 @@ async function sendOnce(request: HttpRequest, options: ExecuteOptions): Promise<
     const response = await ky(request.url, {
       method: request.method,
       headers,
-      json: request.body,
+      body: request.body,
       timeout: false,
       retry: 0,
       throwHttpErrors: false,

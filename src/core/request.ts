@@ -6,7 +6,10 @@ export interface HttpRequest {
   url: string;
   /** header value for `api_access_token`, absent for the public client API */
   token?: string;
-  body?: Record<string, unknown>;
+  /** the JSON body, already serialised */
+  body?: string;
+  /** the Accept header: JSON, or a page for the few operations that answer with one */
+  accept: string;
 }
 
 /** A request that cannot be built; `message` is written for the model and names what to fix. */
@@ -57,15 +60,28 @@ export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>
     const text = String(value);
     // "." and ".." (however encoded) would be resolved as directories by any URL parser.
     if (text === "." || text === "..") throw new RequestBuildError(`${tool.name}: "${text}" is not a valid ${name}.`);
-    return encodeURIComponent(text);
+    try {
+      return encodeURIComponent(text);
+    } catch {
+      throw new RequestBuildError(`${tool.name}: ${name} contains a broken character (a lone UTF-16 surrogate); send valid text.`);
+    }
   });
+  let json: string | undefined;
+  if (body !== undefined) {
+    try {
+      json = JSON.stringify(body);
+    } catch {
+      throw new RequestBuildError(`${tool.name}: the arguments cannot be sent as JSON (nested too deeply); send a flatter value.`);
+    }
+  }
 
   const search = query.toString();
   return {
     method: tool.method,
     url: config.baseUrl + path + (search ? `?${search}` : ""),
     token,
-    body,
+    body: json,
+    accept: tool.responseType === "text" ? "text/html, text/plain;q=0.9, */*;q=0.5" : "application/json",
   };
 }
 

@@ -38,11 +38,16 @@ export function parseJsonStrings(args: unknown, fields: Map<string, JsonType>): 
 /** Lists each invalid field with what was expected, so the model can fix the call itself. */
 export function formatValidationError(toolName: string, error: z.ZodError, fields: Map<string, JsonType> = new Map()): string {
   const lines = error.issues.slice(0, 10).map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.join(".") : "(arguments)";
+    const field = issue.path.length > 0 ? issue.path.map((part) => clip(String(part))).join(".") : "(arguments)";
     const top = issue.path.length === 1 ? fields.get(String(issue.path[0])) : undefined;
     const hint = top && /received string/.test(issue.message) ? ` (a JSON string is accepted only if it parses to an ${top})` : "";
-    return `- ${field}: ${issue.message}${hint}`;
+    return `- ${field}: ${clip(issue.message, 300)}${hint}`;
   });
   if (error.issues.length > 10) lines.push(`- …and ${error.issues.length - 10} more`);
   return `Invalid arguments for ${toolName}:\n${lines.join("\n")}\nFix these fields (see the tool's input schema) and call again.`;
+}
+
+/** Field names and messages can echo what the caller sent; keep them short. */
+function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -29,20 +29,20 @@ describe("execute (against a real local HTTP server)", () => {
       seen = { method: req.method, token: req.headers["api_access_token"], type: req.headers["content-type"], body };
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":1}');
     };
-    const response = await execute({ method: "DELETE", url: `${base}/x`, token: "secret", body: { user_ids: [1] } }, { timeoutMs: 2000 });
+    const response = await execute({ method: "DELETE", url: `${base}/x`, token: "secret", body: '{"user_ids":[1]}', accept: "application/json" }, { timeoutMs: 2000 });
     expect(response).toMatchObject({ status: 200, text: '{"ok":1}' });
     expect(seen).toEqual({ method: "DELETE", token: "secret", type: "application/json", body: '{"user_ids":[1]}' });
   });
 
   it("returns error statuses instead of throwing, with Retry-After", async () => {
     handler = (_req, res) => res.writeHead(429, { "retry-after": "3" }).end('{"error":"slow down"}');
-    const response = await execute({ method: "GET", url: `${base}/x` }, { timeoutMs: 2000 });
+    const response = await execute({ method: "GET", url: `${base}/x`, accept: "application/json" }, { timeoutMs: 2000 });
     expect(response).toMatchObject({ status: 429, retryAfter: "3", text: '{"error":"slow down"}' });
   });
 
   it("times out with a message naming CHATWOOT_TIMEOUT_MS", async () => {
     handler = () => {};
-    await expect(execute({ method: "GET", url: `${base}/slow` }, { timeoutMs: 150 })).rejects.toThrow(/within 150 ms \(CHATWOOT_TIMEOUT_MS\)/);
+    await expect(execute({ method: "GET", url: `${base}/slow`, accept: "application/json" }, { timeoutMs: 150 })).rejects.toThrow(/within 150 ms \(CHATWOOT_TIMEOUT_MS\)/);
   });
 
   it("reports an unreachable server as a network error", async () => {
@@ -50,7 +50,7 @@ describe("execute (against a real local HTTP server)", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await execute({ method: "GET", url: `http://127.0.0.1:${port}/x` }, { timeoutMs: 2000 }).catch((e: unknown) => e);
+    const error = await execute({ method: "GET", url: `http://127.0.0.1:${port}/x`, accept: "application/json" }, { timeoutMs: 2000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).kind).toBe("network");
     expect((error as Error).message).toMatch(/ECONNREFUSED/);
@@ -63,14 +63,14 @@ describe("execute (against a real local HTTP server)", () => {
       for (let i = 0; i <= MAX_RESPONSE_BYTES / chunk.length; i++) res.write(chunk);
       res.end();
     };
-    await expect(execute({ method: "GET", url: `${base}/big` }, { timeoutMs: 5000 })).rejects.toThrow(/larger than 8 MB/);
+    await expect(execute({ method: "GET", url: `${base}/big`, accept: "application/json" }, { timeoutMs: 5000 })).rejects.toThrow(/larger than 8 MB/);
   });
 
   it("aborts the request when the caller's signal fires", async () => {
     let closed = false;
     handler = (req) => req.socket.on("close", () => (closed = true));
     const controller = new AbortController();
-    const pending = execute({ method: "GET", url: `${base}/hang` }, { timeoutMs: 5000, signal: controller.signal });
+    const pending = execute({ method: "GET", url: `${base}/hang`, accept: "application/json" }, { timeoutMs: 5000, signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toMatchObject({ kind: "aborted" });
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -31,6 +31,17 @@ describe("buildRequest", () => {
     expect(() => buildRequest(fakeTool(), { account_id: 3, thing_id: id }, config)).toThrow(/is not a valid thing_id/);
   });
 
+  it("refuses a path value with a lone surrogate, naming the field", () => {
+    expect(() => buildRequest(fakeTool(), { account_id: 3, thing_id: "ab\ud800" }, config)).toThrow(/thing_id contains a broken character/);
+  });
+
+  it("refuses a body too deep to serialise instead of blaming the network", () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const tool = fakeTool({ method: "POST", fields: { account_id: ["path", "account_id"], thing_id: ["path", "thing_id"], data: ["body", "data"] } });
+    expect(() => buildRequest(tool, { account_id: 1, thing_id: "1", data: deep }, config)).toThrow(/cannot be sent as JSON/);
+  });
+
   it("sends arrays as repeated Rails-style keys, scalars once, and fixed query values", () => {
     const tool = fakeTool({
       path: "/api/v1/accounts/{account_id}/things",
@@ -49,7 +60,7 @@ describe("buildRequest", () => {
       fields: { account_id: ["path", "account_id"], body_inbox_id: ["body", "inbox_id"], user_ids: ["body", "user_ids"] },
     });
     const request = buildRequest(tool, { account_id: 1, body_inbox_id: 5, user_ids: [1, 2] }, config);
-    expect(request.body).toEqual({ inbox_id: 5, user_ids: [1, 2] });
+    expect(JSON.parse(request.body!)).toEqual({ inbox_id: 5, user_ids: [1, 2] });
   });
 
   it("uses CHATWOOT_ACCOUNT_ID for the account API only, never for the platform API", () => {
