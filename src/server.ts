@@ -2,7 +2,11 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { loadConfig, type Config } from "./core/config.js";
 import { configureNetwork } from "./core/network.js";
+import { parseCliArgs, UsageError, type CliArgs } from "./cli-args.js";
+import { selectTools, SelectionError } from "./core/tool-selection.js";
 import { createServer } from "./create-server.js";
+import * as catalogue from "./tools/index.js";
+import { runDoctor } from "./doctor.js";
 import { startDemoBackend, DEMO_ACCOUNT_ID, DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN } from "./demo/backend.js";
 import { VERSION } from "./version.js";
 
@@ -10,25 +14,47 @@ import { VERSION } from "./version.js";
 const log = (line: string): void => void process.stderr.write(`chatwoot-mcp: ${line}\n`);
 
 const USAGE = `chatwoot-mcp ${VERSION}: MCP server (stdio) for the Chatwoot API.
-Usage: chatwoot-mcp [--demo] [--help] [--version]
-  --demo     serve against a built-in stand-in Chatwoot with sample data (no account needed)
+Usage: chatwoot-mcp [options]
+       chatwoot-mcp doctor
+  --toolsets a,b        toolsets to offer: default, all, discovery or names such as
+                        conversations, contacts, reports, platform (CHATWOOT_TOOLSETS)
+  --tools a,b           single tools to add (CHATWOOT_TOOLS)
+  --exclude-tools a,b   tools to leave out; wins over the above (CHATWOOT_EXCLUDE_TOOLS)
+  --read-only           offer no tool that writes; wins over everything (CHATWOOT_READ_ONLY)
+  --discovery           three tools (search, describe, call) instead of one per operation
+  --demo                serve against a built-in stand-in Chatwoot with sample data
+  doctor                check the configuration against your Chatwoot (one line per check on
+                        stdout; exit code 0 when every check that applies passes) and exit
 Environment: CHATWOOT_BASE_URL, CHATWOOT_API_ACCESS_TOKEN, CHATWOOT_PLATFORM_APP_TOKEN,
-             CHATWOOT_ACCOUNT_ID, CHATWOOT_TIMEOUT_MS (see README).`;
+             CHATWOOT_ACCOUNT_ID, CHATWOOT_TIMEOUT_MS and more (see README).`;
+
+/** `chatwoot-mcp doctor`: not an MCP session, so its report goes to stdout. */
+async function doctor(): Promise<void> {
+  const config = loadConfig();
+  const networkNotes = configureNetwork(config);
+  const write = (line: string): void => void process.stdout.write(`${line}\n`);
+  write(`chatwoot-mcp ${VERSION} doctor`);
+  process.exitCode = (await runDoctor(config, write, { networkNotes })) ? 0 : 1;
+}
 
 async function main(argv: string[]): Promise<void> {
-  if (argv.includes("--help") || argv.includes("-h")) return void process.stderr.write(`${USAGE}\n`);
-  if (argv.includes("--version")) return void process.stderr.write(`${VERSION}\n`);
-  const unknown = argv.filter((arg) => !["--demo"].includes(arg));
-  if (unknown.length > 0) {
-    process.stderr.write(`chatwoot-mcp: unknown argument ${unknown.join(" ")}\n${USAGE}\n`);
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`chatwoot-mcp: ${error.message}\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
+  if (args.command === "help") return void process.stderr.write(`${USAGE}\n`);
+  if (args.command === "version") return void process.stderr.write(`${VERSION}\n`);
+  if (args.command === "doctor") return doctor();
 
   let config: Config;
   let instructions: string | undefined;
   let stopDemo: (() => Promise<void>) | undefined;
-  if (argv.includes("--demo")) {
+  if (args.demo) {
     const demo = await startDemoBackend();
     stopDemo = () => demo.close();
     config = {
@@ -49,7 +75,25 @@ async function main(argv: string[]): Promise<void> {
     }
   }
 
-  const server = createServer({ config, instructions });
+  let selection;
+  try {
+    selection = selectTools({ ...catalogue, tools: catalogue.allTools }, {
+      toolsets: [...(args.toolsets ?? config.toolsets ?? []), ...(args.discovery ? ["discovery"] : [])],
+      tools: args.tools ?? config.tools,
+      excludeTools: args.excludeTools ?? config.excludeTools,
+      readOnly: args.readOnly || config.readOnly,
+      hasPlatformToken: config.platformAppToken !== undefined,
+    });
+  } catch (error) {
+    if (!(error instanceof SelectionError)) throw error;
+    log(`cannot start: ${error.message}`);
+    process.exitCode = 2;
+    return;
+  }
+  const readOnly = args.readOnly || config.readOnly;
+  for (const note of selection.notes) log(note);
+  log(`offering ${selection.discovery ? `discovery mode over ${selection.tools.length} operations` : `${selection.tools.length} tools`}${readOnly ? " (read-only)" : ""}`);
+  const server = createServer({ config, tools: selection.tools, discovery: selection.discovery, readOnly, instructions });
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async (): Promise<void> => {

@@ -20,6 +20,11 @@ export interface Config {
   tlsInsecure: boolean;
   /** results over about this many tokens are cut, with a note */
   maxResultTokens: number;
+  /** tool selection from CHATWOOT_TOOLSETS, CHATWOOT_TOOLS, CHATWOOT_EXCLUDE_TOOLS, CHATWOOT_READ_ONLY */
+  toolsets?: string[];
+  tools?: string[];
+  excludeTools?: string[];
+  readOnly: boolean;
   /** problems found in the environment, each naming its variable; reported by every tool call */
   problems: string[];
 }
@@ -72,12 +77,17 @@ export function loadConfig(env: Env = process.env): Config {
     else problems.push(`CHATWOOT_MAX_RETRIES must be a whole number from 0 to 10; got "${rawRetries.slice(0, 40)}".`);
   }
 
-  let tlsInsecure = false;
-  const rawInsecure = text("CHATWOOT_TLS_INSECURE");
-  if (rawInsecure !== undefined) {
-    if (/^\s*(true|1|yes)\s*$/i.test(rawInsecure)) tlsInsecure = true;
-    else if (!/^\s*(false|0|no)\s*$/i.test(rawInsecure)) problems.push(`CHATWOOT_TLS_INSECURE must be true or false; got "${rawInsecure.slice(0, 40)}".`);
-  }
+  const flag = (name: string): boolean => {
+    const raw = text(name);
+    if (raw === undefined || /^\s*(false|0|no)\s*$/i.test(raw)) return false;
+    if (/^\s*(true|1|yes)\s*$/i.test(raw)) return true;
+    problems.push(`${name} must be true or false; got "${raw.slice(0, 40)}".`);
+    return false;
+  };
+  const list = (name: string): string[] | undefined => {
+    const raw = text(name);
+    return raw === undefined ? undefined : splitList(raw);
+  };
 
   let maxResultTokens = DEFAULT_MAX_RESULT_TOKENS;
   const rawBudget = text("CHATWOOT_MAX_RESULT_TOKENS");
@@ -91,13 +101,22 @@ export function loadConfig(env: Env = process.env): Config {
     baseUrl,
     maxResultTokens,
     maxRetries,
-    tlsInsecure,
+    tlsInsecure: flag("CHATWOOT_TLS_INSECURE"),
+    readOnly: flag("CHATWOOT_READ_ONLY"),
+    toolsets: list("CHATWOOT_TOOLSETS"),
+    tools: list("CHATWOOT_TOOLS"),
+    excludeTools: list("CHATWOOT_EXCLUDE_TOOLS"),
     apiAccessToken: token("CHATWOOT_API_ACCESS_TOKEN"),
     platformAppToken: token("CHATWOOT_PLATFORM_APP_TOKEN"),
     accountId,
     timeoutMs,
     problems,
   };
+}
+
+/** "a, b,,c" -> ["a", "b", "c"] */
+export function splitList(raw: string): string[] {
+  return raw.split(",").map((item) => item.trim()).filter(Boolean);
 }
 
 function parseBaseUrl(raw: string): string | { problem: string } {

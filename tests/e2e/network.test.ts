@@ -122,7 +122,7 @@ describe("cancellation", () => {
 
   it("a call cancelled by the client aborts its request to Chatwoot", async () => {
     chatwoot.behave(() => {}); // never answers
-    const server = await spawnServer({ CHATWOOT_BASE_URL: chatwoot.url, CHATWOOT_API_ACCESS_TOKEN: TOKEN });
+    const server = await spawnServer({ CHATWOOT_BASE_URL: chatwoot.url, CHATWOOT_API_ACCESS_TOKEN: TOKEN, CHATWOOT_PLATFORM_APP_TOKEN: "p" });
     try {
       const controller = new AbortController();
       const pending = server.client.callTool({ name: "list_agents", arguments: { account_id: 1 } }, undefined, { signal: controller.signal });

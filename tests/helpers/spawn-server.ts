@@ -14,13 +14,16 @@ export interface SpawnedServer {
   close(): Promise<void>;
 }
 
-/** The built server (dist/server.js) spawned over stdio and connected with the SDK's client. */
+/**
+ * The built server (dist/server.js) spawned over stdio and connected with the SDK's client.
+ * It offers every toolset (CHATWOOT_TOOLSETS=all) unless `env` says otherwise.
+ */
 export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<SpawnedServer> {
   if (!existsSync(SERVER_PATH)) throw new Error("dist/server.js is missing: run npm run build (npm test does it first)");
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [SERVER_PATH, ...args],
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", CHATWOOT_TOOLSETS: "all", ...env },
     stderr: "pipe",
   });
   let stderr = "";

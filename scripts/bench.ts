@@ -1,0 +1,117 @@
+// npm run bench: prints the size, speed and memory figures of the server, measured on this
+// machine in one run, against targets. Everything runs on 127.0.0.1.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { encode } from "gpt-tokenizer/encoding/o200k_base";
+import ky from "ky";
+import { DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN, startDemoBackend } from "../src/demo/backend.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const SERVER = `${root}dist/server.js`;
+const MINIMAL = `${root}bench/minimal-server.mjs`;
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const CALLS = Number(process.env.BENCH_CALLS ?? 300);
+
+const backend = await startDemoBackend();
+const baseEnv = {
+  PATH: process.env.PATH ?? "",
+  CHATWOOT_BASE_URL: backend.url,
+  CHATWOOT_API_ACCESS_TOKEN: DEMO_USER_TOKEN,
+  CHATWOOT_PLATFORM_APP_TOKEN: DEMO_PLATFORM_TOKEN,
+};
+
+async function connect(args: string[], env: Record<string, string> = {}) {
+  const transport = new StdioClientTransport({ command: process.execPath, args, env: { ...baseEnv, ...env }, stderr: "ignore" });
+  const client = new Client({ name: "bench", version: "1.0.0" });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const rows: [string, string, string, string][] = [];
+const row = (what: string, value: string, target: string, met: boolean | undefined) => rows.push([what, value, target, met === undefined ? "" : met ? "met" : "NOT met"]);
+
+// 1. Size of tools/list.
+async function listing(label: string, args: string[], env: Record<string, string>, target: number | undefined) {
+  const { client } = await connect([SERVER, ...args], env);
+  const { tools } = await client.listTools();
+  await client.close();
+  const json = JSON.stringify({ tools });
+  const tokens = encode(json).length;
+  row(`tools/list ${label}: ${tools.length} tools`, `${tokens} tokens, ${json.length} bytes`, target ? `≤ ${target} tokens` : "", target ? tokens <= target : undefined);
+}
+await listing("default toolsets", [], { CHATWOOT_ACCOUNT_ID: "1" }, 6000);
+await listing("all toolsets", ["--toolsets", "all"], { CHATWOOT_ACCOUNT_ID: "1" }, 16000);
+await listing("all toolsets, no CHATWOOT_ACCOUNT_ID", ["--toolsets", "all"], {}, undefined);
+await listing("discovery mode", ["--discovery"], { CHATWOOT_ACCOUNT_ID: "1" }, 1000);
+
+// 2. Spawn to tools/list, against a minimal two-tool SDK server in the same run.
+async function startup(args: string[]): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const { client } = await connect(args, { CHATWOOT_ACCOUNT_ID: "1" });
+    await client.listTools();
+    times.push(performance.now() - started);
+    await client.close();
+  }
+  return percentile(times, 50);
+}
+const minimal = await startup([MINIMAL]);
+const full = await startup([SERVER, "--toolsets", "all"]);
+row("spawn to tools/list, minimal 2-tool SDK server (p50)", ms(minimal), "", undefined);
+row("spawn to tools/list, all 143 tools (p50)", ms(full), "", undefined);
+row("startup ratio (all tools / minimal)", (full / minimal).toFixed(2), "≤ 1.15", full / minimal <= 1.15);
+
+// 3. tools/list alone, 4. added latency per call, 5. memory: one long-lived server.
+const { client, pid } = await connect([SERVER, "--toolsets", "all"], { CHATWOOT_ACCOUNT_ID: "1" });
+const listTimes: number[] = [];
+for (let i = 0; i < 50; i++) {
+  const started = performance.now();
+  await client.listTools();
+  listTimes.push(performance.now() - started);
+}
+row("tools/list alone, all tools (p50)", ms(percentile(listTimes, 50)), "≤ 3 ms", percentile(listTimes, 50) <= 3);
+
+const viaMcp: number[] = [];
+const direct: number[] = [];
+const url = `${backend.url}/api/v1/accounts/1/labels/1`;
+for (let i = 0; i < CALLS; i++) {
+  let started = performance.now();
+  await ky(url, { headers: { api_access_token: DEMO_USER_TOKEN, accept: "application/json" }, retry: 0 }).text();
+  direct.push(performance.now() - started);
+  started = performance.now();
+  await client.callTool({ name: "get_label", arguments: { label_id: 1 } });
+  viaMcp.push(performance.now() - started);
+}
+const noop = await connect([MINIMAL]);
+const noopTimes: number[] = [];
+for (let i = 0; i < CALLS; i++) {
+  const started = performance.now();
+  await noop.client.callTool({ name: "noop", arguments: {} });
+  noopTimes.push(performance.now() - started);
+}
+await noop.client.close();
+const added50 = percentile(viaMcp, 50) - percentile(direct, 50);
+const added95 = percentile(viaMcp, 95) - percentile(direct, 95);
+row("direct ky request to the stand-in (p50 / p95)", `${ms(percentile(direct, 50))} / ${ms(percentile(direct, 95))}`, "", undefined);
+row("get_label over MCP stdio (p50 / p95)", `${ms(percentile(viaMcp, 50))} / ${ms(percentile(viaMcp, 95))}`, "", undefined);
+row("no-op SDK tool round trip (p50)", ms(percentile(noopTimes, 50)), "", undefined);
+row("added latency per call (p50 / p95)", `${ms(added50)} / ${ms(added95)}`, "≤ 0.8 ms p50", added50 <= 0.8);
+
+const status = readFileSync(`/proc/${pid}/status`, "utf8");
+const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+row("resident memory after tools/list, all tools", `${rssMb.toFixed(1)} MB`, "≤ 70 MB", rssMb <= 70);
+await client.close();
+await backend.close();
+
+const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((r) => r[column]!.length), 6));
+const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
+process.stdout.write(`chatwoot-mcp bench (node ${process.version}, ${RUNS} startups, ${CALLS} calls per series)\n\n`);
+process.stdout.write(`${line(["figure", "value", "target", "result"])}\n${line(widths.map((w) => "-".repeat(w)))}\n${rows.map(line).join("\n")}\n`);
