@@ -6,8 +6,6 @@ import { parseCliArgs, UsageError, type CliArgs } from "./cli-args.js";
 import { selectTools, SelectionError } from "./core/tool-selection.js";
 import { createServer } from "./create-server.js";
 import * as catalogue from "./tools/index.js";
-import { runDoctor } from "./doctor.js";
-import { startDemoBackend, DEMO_ACCOUNT_ID, DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN } from "./demo/backend.js";
 import { VERSION } from "./version.js";
 
 // stdout carries JSON-RPC only: everything for people goes to stderr.
@@ -31,7 +29,8 @@ Environment: CHATWOOT_BASE_URL, CHATWOOT_API_ACCESS_TOKEN, CHATWOOT_PLATFORM_APP
 /** `chatwoot-mcp doctor`: not an MCP session, so its report goes to stdout. */
 async function doctor(): Promise<void> {
   const config = loadConfig();
-  const networkNotes = configureNetwork(config);
+  const networkNotes = await configureNetwork(config);
+  const { runDoctor } = await import("./doctor.js");
   const write = (line: string): void => void process.stdout.write(`${line}\n`);
   write(`chatwoot-mcp ${VERSION} doctor`);
   process.exitCode = (await runDoctor(config, write, { networkNotes })) ? 0 : 1;
@@ -55,6 +54,7 @@ async function main(argv: string[]): Promise<void> {
   let instructions: string | undefined;
   let stopDemo: (() => Promise<void>) | undefined;
   if (args.demo) {
+    const { startDemoBackend, DEMO_ACCOUNT_ID, DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN } = await import("./demo/backend.js");
     const demo = await startDemoBackend();
     stopDemo = () => demo.close();
     config = {
@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
   } else {
     config = loadConfig();
     for (const problem of config.problems) log(`configuration problem: ${problem}`);
-    for (const note of configureNetwork(config)) log(note);
+    for (const note of await configureNetwork(config)) log(note);
     if (!config.apiAccessToken && !config.platformAppToken) {
       log("no token set: tools are listed, and calls explain which variable to set (CHATWOOT_API_ACCESS_TOKEN or CHATWOOT_PLATFORM_APP_TOKEN).");
     }

@@ -1,6 +1,7 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/core/config.js";
+import { listedInputSchema } from "../src/core/listing.js";
 import { allTools, toolsetNames } from "../src/tools/index.js";
 import { connectInProcess } from "./helpers/in-process.js";
 
@@ -53,6 +54,10 @@ describe("invariants across every listed tool", () => {
     }
     const withInput = tools.filter((tool) => Object.keys(tool.inputSchema.properties ?? {}).length > 0);
     expect(withInput.length).toBeGreaterThan(130);
+  });
+
+  it("the listed schema is exactly what zod's toJSONSchema makes of the validating schema (no drift)", () => {
+    for (const definition of allTools) expect(listedInputSchema(definition.input()), definition.name).toEqual(definition.inputSchema);
   });
 
   it("schemas are flat objects: no root combinators, no $ref, no $schema", () => {

@@ -1,5 +1,8 @@
-import ky from "ky";
 import type { HttpRequest } from "./request.js";
+
+// Loaded on the first call, not at startup: listing tools never needs it.
+let kyModule: Promise<typeof import("ky")> | undefined;
+const loadKy = () => (kyModule ??= import("ky"));
 
 /** Largest response body read into memory; anything larger is refused, not truncated silently. */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -82,6 +85,7 @@ async function sendOnce(request: HttpRequest, options: ExecuteOptions): Promise<
   // One deadline for the whole exchange, body included: a server that drips bytes cannot hang a call.
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const { default: ky } = await loadKy();
   try {
     const response = await ky(request.url, {
       method: request.method,

@@ -30,12 +30,12 @@ export function listedInputSchema(input: z.ZodObject): Tool["inputSchema"] {
   return schema as Tool["inputSchema"];
 }
 
-export function listedTool(definition: ToolDefinition, input: z.ZodObject): Tool {
+export function listedTool(definition: ToolDefinition, inputSchema: Tool["inputSchema"]): Tool {
   return {
     name: definition.name,
     title: definition.title,
     description: definition.description,
-    inputSchema: listedInputSchema(input),
+    inputSchema,
     annotations: { ...definition.annotations },
   };
 }

@@ -1,5 +1,3 @@
-import { EnvHttpProxyAgent, setGlobalDispatcher } from "undici";
-
 const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
 
 /**
@@ -7,9 +5,11 @@ const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy
  * certificate checks are turned off, route every request through undici's EnvHttpProxyAgent,
  * which reads those variables itself. Returns what it set up, for the startup log.
  */
-export function configureNetwork(options: { tlsInsecure: boolean }, env: Record<string, string | undefined> = process.env): string[] {
+export async function configureNetwork(options: { tlsInsecure: boolean }, env: Record<string, string | undefined> = process.env): Promise<string[]> {
   const proxied = PROXY_VARIABLES.some((name) => (env[name] ?? "").trim() !== "");
   if (!proxied && !options.tlsInsecure) return [];
+  // undici is loaded only when needed: it is a large module and most setups use neither option
+  const { EnvHttpProxyAgent, setGlobalDispatcher } = await import("undici");
   setGlobalDispatcher(new EnvHttpProxyAgent({
     connect: { rejectUnauthorized: !options.tlsInsecure },
     ...(options.tlsInsecure ? { requestTls: { rejectUnauthorized: false } } : {}),

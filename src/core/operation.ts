@@ -8,19 +8,27 @@ import { errorResult, httpErrorResult, successResult } from "./results.js";
 import type { ToolDefinition } from "./tool-definition.js";
 import { formatValidationError, parseJsonStrings, structuredFields } from "./validation.js";
 
-/** A Chatwoot operation ready to serve: its validator, its listed definition, computed once. */
+/** A Chatwoot operation ready to serve: its listed definition, computed once; its validator, built on first call. */
 export interface Operation {
   definition: ToolDefinition;
-  input: z.ZodObject;
+  readonly input: z.ZodObject;
   listed: Tool;
   /** top-level fields that take an object or an array */
   structured: Map<string, "object" | "array">;
 }
 
 export function prepareOperation(definition: ToolDefinition, config: Config): Operation {
-  const { input, shown } = effectiveInput(definition, config);
-  const listed = listedTool(definition, shown);
-  return { definition, input, listed, structured: structuredFields(listed.inputSchema) };
+  const accountDefault = config.accountId !== undefined && definition.auth === "user" && "account_id" in definition.fields;
+  const listed = listedTool(definition, accountDefault ? withoutAccountId(definition.inputSchema) : definition.inputSchema);
+  let input: z.ZodObject | undefined;
+  return {
+    definition,
+    listed,
+    structured: structuredFields(listed.inputSchema),
+    get input() {
+      return (input ??= accountDefault ? optionalAccountId(definition.input()) : definition.input());
+    },
+  };
 }
 
 /** The one call path: validate, build the request, send it, shape the answer or the failure. */
@@ -43,15 +51,16 @@ export async function callOperation(operation: Operation, rawArgs: unknown, conf
   }
 }
 
-/**
+/*
  * With CHATWOOT_ACCOUNT_ID set, account API tools do not list account_id (it costs tokens on
  * every tool) but still accept it, to reach another account.
  */
-function effectiveInput(definition: ToolDefinition, config: Config): { input: z.ZodObject; shown: z.ZodObject } {
-  const accountField = definition.input.shape["account_id"];
-  if (config.accountId === undefined || definition.auth !== "user" || !accountField) return { input: definition.input, shown: definition.input };
-  return {
-    input: definition.input.extend({ account_id: (accountField as z.ZodType).optional() }),
-    shown: definition.input.omit({ account_id: true }),
-  };
+function withoutAccountId(schema: Tool["inputSchema"]): Tool["inputSchema"] {
+  const { account_id: _hidden, ...properties } = schema.properties ?? {};
+  const required = (schema.required ?? []).filter((name) => name !== "account_id");
+  return { ...schema, properties, ...(schema.required ? { required } : {}) };
+}
+
+function optionalAccountId(input: z.ZodObject): z.ZodObject {
+  return input.extend({ account_id: (input.shape["account_id"] as z.ZodType).optional() });
 }

@@ -1,3 +1,4 @@
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -39,5 +40,8 @@ export interface ToolDefinition {
   idSources?: Record<string, string>;
   /** "text" when Chatwoot answers with a page rather than JSON */
   responseType?: "json" | "text";
-  input: z.ZodObject;
+  /** the JSON Schema clients are shown: made from `input` by listing.ts when generated */
+  inputSchema: Tool["inputSchema"];
+  /** builds the zod schema that validates a call; built on first use, not at startup */
+  input: () => z.ZodObject;
 }

@@ -14,7 +14,13 @@ export function fakeTool(overrides: Partial<ToolDefinition> = {}): ToolDefinitio
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], thing_id: ["path", "thing_id"] },
     idSources: { thing_id: "list_things" },
-    input: z.strictObject({ account_id: z.number().int(), thing_id: z.string() }),
+    inputSchema: {
+      type: "object",
+      properties: { account_id: { type: "integer" }, thing_id: { type: "string" } },
+      required: ["account_id", "thing_id"],
+      additionalProperties: false,
+    },
+    input: () => z.strictObject({ account_id: z.number().int(), thing_id: z.string() }),
     ...overrides,
   };
 }

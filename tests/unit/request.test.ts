@@ -47,7 +47,7 @@ describe("buildRequest", () => {
       path: "/api/v1/accounts/{account_id}/things",
       fields: { account_id: ["path", "account_id"], labels: ["query", "labels[]"], page: ["query", "page"] },
       fixedQuery: { type: "agent" },
-      input: z.strictObject({}),
+      input: () => z.strictObject({}),
     });
     const request = buildRequest(tool, { account_id: 1, labels: ["vip", "a b"], page: 2 }, config);
     expect(request.url).toBe("https://chat.example.com/api/v1/accounts/1/things?labels%5B%5D=vip&labels%5B%5D=a+b&page=2&type=agent");
