@@ -79,13 +79,22 @@ export async function execute(request: HttpRequest, options: ExecuteOptions): Pr
 }
 
 async function sendOnce(request: HttpRequest, options: ExecuteOptions): Promise<HttpResponse> {
+  const { default: ky } = await loadKy();
   const headers: Record<string, string> = { accept: request.accept };
   if (request.token !== undefined) headers["api_access_token"] = request.token;
   if (request.body !== undefined) headers["content-type"] = "application/json";
-  // One deadline for the whole exchange, body included: a server that drips bytes cannot hang a call.
-  const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  const { default: ky } = await loadKy();
+  // One deadline for the whole exchange, body included: a server that drips bytes cannot hang a
+  // call. A plain controller rather than AbortSignal.any, whose signals Node 20 keeps alive.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  const cancel = () => controller.abort();
+  options.signal?.addEventListener("abort", cancel, { once: true });
+  if (options.signal?.aborted) controller.abort();
+  const signal = controller.signal;
   try {
     const response = await ky(request.url, {
       method: request.method,
@@ -107,8 +116,11 @@ async function sendOnce(request: HttpRequest, options: ExecuteOptions): Promise<
   } catch (error) {
     if (error instanceof TransportError) throw error;
     if (options.signal?.aborted) throw new TransportError("aborted", "The call was cancelled by the client before Chatwoot answered.");
-    if (deadline.aborted) throw new TransportError("timeout", `Chatwoot did not answer within ${options.timeoutMs} ms (CHATWOOT_TIMEOUT_MS). It may be overloaded; try again, or narrow the request.`);
+    if (timedOut) throw new TransportError("timeout", `Chatwoot did not answer within ${options.timeoutMs} ms (CHATWOOT_TIMEOUT_MS). It may be overloaded; try again, or narrow the request.`);
     throw networkError(error);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", cancel);
   }
 }
 
