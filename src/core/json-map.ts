@@ -7,11 +7,11 @@ import { z } from "zod";
  */
 export const jsonMapSchemas = new WeakSet<z.ZodType>();
 
-export const JSON_MAP_HINT = 'a JSON object as a string, e.g. {"plan":"pro"}';
+export const JSON_MAP_HINT = "JSON object as a string";
 
 export function jsonMap(description?: string): z.ZodType<Record<string, unknown>> {
   const schema = z
-    .preprocess(parseObjectString, z.record(z.string(), z.unknown(), { error: `expected ${JSON_MAP_HINT}` }))
+    .preprocess(parseObjectString, z.record(z.string(), z.unknown(), { error: "expected a JSON object, or a string holding one" }))
     .describe(description ? `${description} (${JSON_MAP_HINT})` : JSON_MAP_HINT);
   jsonMapSchemas.add(schema);
   return schema as unknown as z.ZodType<Record<string, unknown>>;

@@ -39,7 +39,7 @@ export const conversationsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     fields: { account_id: ["path", "account_id"], source_id: ["body", "source_id"], inbox_id: ["body", "inbox_id"], contact_id: ["body", "contact_id"], status: ["body", "status"], assignee_id: ["body", "assignee_id"], team_id: ["body", "team_id"], snoozed_until: ["body", "snoozed_until"], additional_attributes: ["body", "additional_attributes"], custom_attributes: ["body", "custom_attributes"], message: ["body", "message"] },
     idSources: { account_id: "get_profile" },
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"source_id":{"type":"string","description":"Contact's id in the inbox, e.g. email or phone."},"inbox_id":{"type":"integer","description":"From list_inboxes."},"contact_id":{"type":"integer","description":"From search_contacts."},"status":{"type":"string","enum":["open","resolved","pending"],"description":"resolved = closed; default open."},"assignee_id":{"type":"integer","description":"Agent id, from list_agents."},"team_id":{"type":"integer","description":"From list_teams."},"snoozed_until":{"type":"string","format":"date-time"},"additional_attributes":{"type":"string","contentMediaType":"application/json","description":"e.g. browser, os, referer. (a JSON object as a string, e.g. {\"plan\":\"pro\"})"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"Keys from list_custom_attribute_definitions. (a JSON object as a string, e.g. {\"plan\":\"pro\"})"},"message":{"type":"object","properties":{"content":{"type":"string"},"template_params":{"type":"object","properties":{"name":{"type":"string"},"category":{"type":"string","description":"e.g. UTILITY or MARKETING"},"language":{"type":"string","description":"e.g. en_US"},"processed_params":{"type":"string","contentMediaType":"application/json","description":"Values keyed by template variable. (a JSON object as a string, e.g. {\"plan\":\"pro\"})"}},"additionalProperties":false,"description":"WhatsApp inboxes only; sent instead of free text."}},"required":["content"],"additionalProperties":false,"description":"Sent to the customer."}},"required":["account_id","source_id"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"source_id":{"type":"string","description":"Contact's id in the inbox, e.g. email or phone."},"inbox_id":{"type":"integer","description":"From list_inboxes."},"contact_id":{"type":"integer","description":"From search_contacts."},"status":{"type":"string","enum":["open","resolved","pending"],"description":"resolved = closed; default open."},"assignee_id":{"type":"integer","description":"Agent id, from list_agents."},"team_id":{"type":"integer","description":"From list_teams."},"snoozed_until":{"type":"string","format":"date-time"},"additional_attributes":{"type":"string","contentMediaType":"application/json","description":"e.g. browser, os, referer. (JSON object as a string)"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"Keys from list_custom_attribute_definitions. (JSON object as a string)"},"message":{"type":"object","properties":{"content":{"type":"string"},"template_params":{"type":"object","properties":{"name":{"type":"string"},"category":{"type":"string","description":"e.g. UTILITY or MARKETING"},"language":{"type":"string","description":"e.g. en_US"},"processed_params":{"type":"string","contentMediaType":"application/json","description":"Values keyed by template variable. (JSON object as a string)"}},"additionalProperties":false,"description":"WhatsApp inboxes only; sent instead of free text."}},"required":["content"],"additionalProperties":false,"description":"Sent to the customer."}},"required":["account_id","source_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
       source_id: z.string().describe("Contact's id in the inbox, e.g. email or phone."),
@@ -174,7 +174,7 @@ export const conversationsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], conversation_id: ["path", "conversation_id"], custom_attributes: ["body", "custom_attributes"] },
     idSources: { account_id: "get_profile", conversation_id: "list_conversations" },
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"conversation_id":{"type":"integer","description":"Conversation number (from list_conversations)."},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"Keys from list_custom_attribute_definitions. (a JSON object as a string, e.g. {\"plan\":\"pro\"})"}},"required":["account_id","conversation_id","custom_attributes"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"conversation_id":{"type":"integer","description":"Conversation number (from list_conversations)."},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"Keys from list_custom_attribute_definitions. (JSON object as a string)"}},"required":["account_id","conversation_id","custom_attributes"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
       conversation_id: z.number().int().describe("Conversation number (from list_conversations)."),
@@ -214,23 +214,6 @@ export const conversationsTools: ToolDefinition[] = [
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
       conversation_id: z.number().int().describe("Conversation number (from list_conversations)."),
       labels: z.array(z.string()),
-    }),
-  },
-  {
-    name: "list_conversation_reporting_events",
-    title: "List reporting events of a conversation",
-    description: "Timing metrics of one conversation (first response, reply and resolution times, in seconds): how fast it was handled.",
-    toolset: "conversations",
-    method: "GET",
-    path: "/api/v1/accounts/{account_id}/conversations/{conversation_id}/reporting_events",
-    auth: "user",
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    fields: { account_id: ["path", "account_id"], conversation_id: ["path", "conversation_id"] },
-    idSources: { account_id: "get_profile", conversation_id: "list_conversations" },
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"conversation_id":{"type":"integer","description":"Conversation number (from list_conversations)."}},"required":["account_id","conversation_id"],"additionalProperties":false},
-    input: () => z.strictObject({
-      account_id: z.number().int().describe("Account id (get_profile lists yours)."),
-      conversation_id: z.number().int().describe("Conversation number (from list_conversations)."),
     }),
   },
   {

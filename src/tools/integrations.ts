@@ -31,7 +31,7 @@ export const integrationsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     fields: { account_id: ["path", "account_id"], app_id: ["body", "app_id"], inbox_id: ["body", "inbox_id"], status: ["body", "status"], settings: ["body", "settings"] },
     idSources: { account_id: "get_profile" },
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"app_id":{"type":"string","description":"From list_integrations, e.g. openai"},"inbox_id":{"type":"integer","description":"Only for inbox-level apps; from list_inboxes"},"status":{"type":"number","enum":[0,1],"description":"1 = enabled, 0 = disabled"},"settings":{"type":"string","contentMediaType":"application/json","description":"e.g. {\"api_key\": \"...\"}; {} if the app needs none (a JSON object as a string, e.g. {\"plan\":\"pro\"})"}},"required":["account_id","app_id","settings"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"app_id":{"type":"string","description":"From list_integrations, e.g. openai"},"inbox_id":{"type":"integer","description":"Only for inbox-level apps; from list_inboxes"},"status":{"type":"number","enum":[0,1],"description":"1 = enabled, 0 = disabled"},"settings":{"type":"string","contentMediaType":"application/json","description":"e.g. {\"api_key\": \"...\"}; {} if the app needs none (JSON object as a string)"}},"required":["account_id","app_id","settings"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
       app_id: z.string().describe("From list_integrations, e.g. openai"),
@@ -51,7 +51,7 @@ export const integrationsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     fields: { account_id: ["path", "account_id"], hook_id: ["path", "hook_id"], status: ["body", "status"], settings: ["body", "settings"] },
     idSources: { account_id: "get_profile" },
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"hook_id":{"type":"integer","description":"From the hooks in list_integrations"},"status":{"type":"number","enum":[0,1],"description":"1 = enabled, 0 = disabled"},"settings":{"type":"string","contentMediaType":"application/json","description":"Replaces the stored settings (a JSON object as a string, e.g. {\"plan\":\"pro\"})"}},"required":["account_id","hook_id"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"hook_id":{"type":"integer","description":"From the hooks in list_integrations"},"status":{"type":"number","enum":[0,1],"description":"1 = enabled, 0 = disabled"},"settings":{"type":"string","contentMediaType":"application/json","description":"Replaces the stored settings (JSON object as a string)"}},"required":["account_id","hook_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
       hook_id: z.number().int().describe("From the hooks in list_integrations"),

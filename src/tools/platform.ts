@@ -14,7 +14,7 @@ export const platformTools: ToolDefinition[] = [
     auth: "platform",
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     fields: { name: ["body", "name"], locale: ["body", "locale"], domain: ["body", "domain"], support_email: ["body", "support_email"], status: ["body", "status"], limits: ["body", "limits"], custom_attributes: ["body", "custom_attributes"] },
-    inputSchema: {"type":"object","properties":{"name":{"type":"string"},"locale":{"type":"string","description":"Language code, e.g. en, pt_BR"},"domain":{"type":"string"},"support_email":{"type":"string"},"status":{"type":"string","enum":["active","suspended"]},"limits":{"type":"string","contentMediaType":"application/json","description":"Usage caps, e.g. {\"agents\": 10, \"inboxes\": 5} (a JSON object as a string, e.g. {\"plan\":\"pro\"})"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"a JSON object as a string, e.g. {\"plan\":\"pro\"}"}},"required":["name"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"name":{"type":"string"},"locale":{"type":"string","description":"Language code, e.g. en, pt_BR"},"domain":{"type":"string"},"support_email":{"type":"string"},"status":{"type":"string","enum":["active","suspended"]},"limits":{"type":"string","contentMediaType":"application/json","description":"Usage caps, e.g. {\"agents\": 10, \"inboxes\": 5} (JSON object as a string)"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"JSON object as a string"}},"required":["name"],"additionalProperties":false},
     input: () => z.strictObject({
       name: z.string(),
       locale: z.string().describe("Language code, e.g. en, pt_BR").optional(),
@@ -50,7 +50,7 @@ export const platformTools: ToolDefinition[] = [
     auth: "platform",
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], name: ["body", "name"], locale: ["body", "locale"], domain: ["body", "domain"], support_email: ["body", "support_email"], status: ["body", "status"], limits: ["body", "limits"], custom_attributes: ["body", "custom_attributes"] },
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Id of the account to manage."},"name":{"type":"string"},"locale":{"type":"string","description":"Language code, e.g. en, pt_BR"},"domain":{"type":"string"},"support_email":{"type":"string"},"status":{"type":"string","enum":["active","suspended"]},"limits":{"type":"string","contentMediaType":"application/json","description":"Usage caps, e.g. {\"agents\": 10, \"inboxes\": 5} (a JSON object as a string, e.g. {\"plan\":\"pro\"})"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"a JSON object as a string, e.g. {\"plan\":\"pro\"}"}},"required":["account_id"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Id of the account to manage."},"name":{"type":"string"},"locale":{"type":"string","description":"Language code, e.g. en, pt_BR"},"domain":{"type":"string"},"support_email":{"type":"string"},"status":{"type":"string","enum":["active","suspended"]},"limits":{"type":"string","contentMediaType":"application/json","description":"Usage caps, e.g. {\"agents\": 10, \"inboxes\": 5} (JSON object as a string)"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"JSON object as a string"}},"required":["account_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Id of the account to manage."),
       name: z.string().optional(),
@@ -220,7 +220,7 @@ export const platformTools: ToolDefinition[] = [
     auth: "platform",
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     fields: { name: ["body", "name"], display_name: ["body", "display_name"], email: ["body", "email"], password: ["body", "password"], custom_attributes: ["body", "custom_attributes"] },
-    inputSchema: {"type":"object","properties":{"name":{"type":"string"},"display_name":{"type":"string","description":"Name shown to customers"},"email":{"type":"string"},"password":{"type":"string","description":"Needs upper and lower case, a digit and a special char"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"a JSON object as a string, e.g. {\"plan\":\"pro\"}"}},"required":["name","email","password"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"name":{"type":"string"},"display_name":{"type":"string","description":"Name shown to customers"},"email":{"type":"string"},"password":{"type":"string","description":"Needs upper and lower case, a digit and a special char"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"JSON object as a string"}},"required":["name","email","password"],"additionalProperties":false},
     input: () => z.strictObject({
       name: z.string(),
       display_name: z.string().describe("Name shown to customers").optional(),
@@ -254,7 +254,7 @@ export const platformTools: ToolDefinition[] = [
     auth: "platform",
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     fields: { user_id: ["path", "user_id"], name: ["body", "name"], display_name: ["body", "display_name"], email: ["body", "email"], password: ["body", "password"], custom_attributes: ["body", "custom_attributes"] },
-    inputSchema: {"type":"object","properties":{"user_id":{"type":"integer","description":"From platform_list_account_users or platform_create_user"},"name":{"type":"string"},"display_name":{"type":"string","description":"Name shown to customers"},"email":{"type":"string"},"password":{"type":"string","description":"Needs upper and lower case, a digit and a special char"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"a JSON object as a string, e.g. {\"plan\":\"pro\"}"}},"required":["user_id"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"user_id":{"type":"integer","description":"From platform_list_account_users or platform_create_user"},"name":{"type":"string"},"display_name":{"type":"string","description":"Name shown to customers"},"email":{"type":"string"},"password":{"type":"string","description":"Needs upper and lower case, a digit and a special char"},"custom_attributes":{"type":"string","contentMediaType":"application/json","description":"JSON object as a string"}},"required":["user_id"],"additionalProperties":false},
     input: () => z.strictObject({
       user_id: z.number().int().describe("From platform_list_account_users or platform_create_user"),
       name: z.string().optional(),

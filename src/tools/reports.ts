@@ -4,6 +4,23 @@ import type { ToolDefinition } from "../core/tool-definition.js";
 
 export const reportsTools: ToolDefinition[] = [
   {
+    name: "list_conversation_reporting_events",
+    title: "List reporting events of a conversation",
+    description: "Timing metrics of one conversation (first response, reply and resolution times, in seconds): how fast it was handled.",
+    toolset: "reports",
+    method: "GET",
+    path: "/api/v1/accounts/{account_id}/conversations/{conversation_id}/reporting_events",
+    auth: "user",
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    fields: { account_id: ["path", "account_id"], conversation_id: ["path", "conversation_id"] },
+    idSources: { account_id: "get_profile", conversation_id: "list_conversations" },
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"conversation_id":{"type":"integer","description":"Conversation number (from list_conversations)."}},"required":["account_id","conversation_id"],"additionalProperties":false},
+    input: () => z.strictObject({
+      account_id: z.number().int().describe("Account id (get_profile lists yours)."),
+      conversation_id: z.number().int().describe("Conversation number (from list_conversations)."),
+    }),
+  },
+  {
     name: "list_reporting_events",
     title: "List reporting events",
     description: "Raw reporting events (first response, resolution, reply time...), 25 per page, filterable by period, inbox, agent, name. Admins only.",
