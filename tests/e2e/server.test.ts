@@ -56,6 +56,35 @@ describe("the stdio server", () => {
     expect(stderr).toMatch(/configuration problem: CHATWOOT_BASE_URL/);
   });
 
+  it("reports each configuration problem by variable at startup and in every call, without crashing", async () => {
+    const { stdout, stderr } = await rawSession(
+      { CHATWOOT_API_ACCESS_TOKEN: "secret-4f2 9a1", CHATWOOT_ACCOUNT_ID: "acct-7", CHATWOOT_BASE_URL: backend.url },
+      [initialize, initialized, { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_agents", arguments: { account_id: 1 } } }],
+    );
+    expect(stderr).toMatch(/configuration problem: CHATWOOT_API_ACCESS_TOKEN contains whitespace/);
+    expect(stderr).toMatch(/configuration problem: CHATWOOT_ACCOUNT_ID must be a positive whole number/);
+    const call = stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line)).find((message) => message.id === 2);
+    expect(call.result.isError).toBe(true);
+    expect(call.result.content[0].text).toMatch(/CHATWOOT_API_ACCESS_TOKEN contains whitespace/);
+    expect(call.result.content[0].text).toMatch(/CHATWOOT_ACCOUNT_ID must be a positive whole number/);
+    expect(stdout + stderr).not.toContain("secret-4f2");
+  });
+
+  it("never writes a token to stdout or stderr, even when Chatwoot rejects it", async () => {
+    const { stdout, stderr } = await rawSession(
+      { CHATWOOT_API_ACCESS_TOKEN: "wrong-SECRET-77ab", CHATWOOT_PLATFORM_APP_TOKEN: "platform-SECRET-19cd", CHATWOOT_BASE_URL: backend.url },
+      [
+        initialize,
+        initialized,
+        { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_agents", arguments: { account_id: 1 } } },
+        { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "platform_get_account", arguments: { account_id: 1 } } },
+        { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "get_contact", arguments: { account_id: 1, contact_id: "x" } } },
+      ],
+    );
+    expect(stdout).toMatch(/HTTP 401/);
+    expect(stdout + stderr).not.toMatch(/SECRET/);
+  });
+
   it("starts and lists tools without credentials; a call names the variable to set", async () => {
     const server = await spawnServer({ CHATWOOT_BASE_URL: backend.url });
     try {
