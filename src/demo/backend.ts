@@ -75,6 +75,8 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
           return send(res, 400, { error: "Request body is not valid JSON" });
         }
         backend.requests.push({ method: req.method ?? "", path: rawPath, query, body, token, tool: route?.tool.name });
+        // Chatwoot's unauthenticated version endpoint, which chatwoot-mcp doctor probes
+        if (!route && req.method === "GET" && rawPath === "/api") return send(res, 200, { version: "demo (sample data)" });
         if (!route) return send(res, 404, { error: "Not found" });
 
         const expected = route.tool.auth === "user" ? userToken : route.tool.auth === "platform" ? platformToken : undefined;
