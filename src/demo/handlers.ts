@@ -59,7 +59,7 @@ function conversationView(desk: DemoDesk, conversation: DemoConversation) {
   };
 }
 
-function counts(desk: DemoDesk, conversations: DemoConversation[]) {
+function counts(conversations: DemoConversation[]) {
   return {
     mine_count: conversations.filter((conversation) => conversation.assignee_id === 1).length,
     assigned_count: conversations.filter((conversation) => conversation.assignee_id !== null).length,
@@ -112,9 +112,9 @@ export const stateHandlers: Record<string, Handler> = {
 
   list_conversations: (context) => {
     const matching = filterConversations(context);
-    return ok({ data: { meta: counts(context.desk, matching), payload: page(matching, context.query).map((conversation) => conversationView(context.desk, conversation)) } });
+    return ok({ data: { meta: counts(matching), payload: page(matching, context.query).map((conversation) => conversationView(context.desk, conversation)) } });
   },
-  get_conversation_counts: (context) => ok({ meta: counts(context.desk, filterConversations(context)) }),
+  get_conversation_counts: (context) => ok({ meta: counts(filterConversations(context)) }),
   get_conversation: (context) => {
     const conversation = findConversation(context);
     return conversation ? ok(conversationView(context.desk, conversation)) : notFound("Conversation");

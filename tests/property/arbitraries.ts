@@ -197,7 +197,7 @@ export interface ValidOptions {
 }
 
 /** A value that satisfies `schema`. */
-export function validValue(schema: JsonSchema, options: ValidOptions = {}): fc.Arbitrary<unknown> {
+export function validValue(schema: JsonSchema, _options: ValidOptions = {}): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   if (isJsonMap(schema)) return fc.oneof(freeFormObject().map((map) => JSON.stringify(map)), freeFormObject());
