@@ -25,7 +25,7 @@ const SYNONYMS: Record<string, string[]> = {
   teammate: ["agent"],
   colleague: ["agent"],
   staff: ["agent"],
-  tag: ["label"],
+  tag: ["label", "set"],
   tags: ["label"],
   me: ["profile"],
   myself: ["profile"],
