@@ -75,13 +75,14 @@ async function main(argv: string[]): Promise<void> {
     }
   }
 
+  const readOnly = args.readOnly || config.readOnly;
   let selection;
   try {
     selection = selectTools({ ...catalogue, tools: catalogue.allTools }, {
       toolsets: [...(args.toolsets ?? config.toolsets ?? []), ...(args.discovery ? ["discovery"] : [])],
       tools: args.tools ?? config.tools,
       excludeTools: args.excludeTools ?? config.excludeTools,
-      readOnly: args.readOnly || config.readOnly,
+      readOnly,
       hasPlatformToken: config.platformAppToken !== undefined,
     });
   } catch (error) {
@@ -90,7 +91,6 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const readOnly = args.readOnly || config.readOnly;
   for (const note of selection.notes) log(note);
   log(`offering ${selection.discovery ? `discovery mode over ${selection.tools.length} operations` : `${selection.tools.length} tools`}${readOnly ? " (read-only)" : ""}`);
   const server = createServer({ config, tools: selection.tools, discovery: selection.discovery, readOnly, instructions });
