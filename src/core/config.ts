@@ -55,27 +55,19 @@ export function loadConfig(env: Env = process.env): Config {
     return value;
   };
 
-  let accountId: number | undefined;
-  const rawAccount = text("CHATWOOT_ACCOUNT_ID");
-  if (rawAccount !== undefined) {
-    if (/^\s*[1-9]\d{0,14}\s*$/.test(rawAccount)) accountId = Number(rawAccount);
-    else problems.push(`CHATWOOT_ACCOUNT_ID must be a positive whole number (the number after /app/accounts/ in the Chatwoot URL); got "${rawAccount.slice(0, 40)}".`);
-  }
-
-  let timeoutMs = DEFAULT_TIMEOUT_MS;
-  const rawTimeout = text("CHATWOOT_TIMEOUT_MS");
-  if (rawTimeout !== undefined) {
-    const value = Number(rawTimeout);
-    if (Number.isInteger(value) && value > 0) timeoutMs = value;
-    else problems.push(`CHATWOOT_TIMEOUT_MS must be a positive number of milliseconds; got "${rawTimeout.slice(0, 40)}".`);
-  }
-
-  let maxRetries = DEFAULT_MAX_RETRIES;
-  const rawRetries = text("CHATWOOT_MAX_RETRIES");
-  if (rawRetries !== undefined) {
-    if (/^\s*([0-9]|10)\s*$/.test(rawRetries)) maxRetries = Number(rawRetries);
-    else problems.push(`CHATWOOT_MAX_RETRIES must be a whole number from 0 to 10; got "${rawRetries.slice(0, 40)}".`);
-  }
+  /** A whole number in [min, max], written as plain digits; undefined (and a problem) otherwise. */
+  const wholeNumber = (name: string, min: number, max: number, expected: string): number | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    const value = /^\s*(0|[1-9]\d{0,14})\s*$/.test(raw) ? Number(raw) : Number.NaN;
+    if (value >= min && value <= max) return value;
+    problems.push(`${name} must be ${expected}; got "${raw.slice(0, 40)}".`);
+    return undefined;
+  };
+  const accountId = wholeNumber("CHATWOOT_ACCOUNT_ID", 1, Number.MAX_SAFE_INTEGER, "a positive whole number (the number after /app/accounts/ in the Chatwoot URL)");
+  const timeoutMs = wholeNumber("CHATWOOT_TIMEOUT_MS", 1, Number.MAX_SAFE_INTEGER, "a positive number of milliseconds") ?? DEFAULT_TIMEOUT_MS;
+  const maxRetries = wholeNumber("CHATWOOT_MAX_RETRIES", 0, 10, "a whole number from 0 to 10") ?? DEFAULT_MAX_RETRIES;
+  const maxResultTokens = wholeNumber("CHATWOOT_MAX_RESULT_TOKENS", 500, Number.MAX_SAFE_INTEGER, "a whole number of tokens, at least 500") ?? DEFAULT_MAX_RESULT_TOKENS;
 
   const flag = (name: string): boolean => {
     const raw = text(name);
@@ -88,14 +80,6 @@ export function loadConfig(env: Env = process.env): Config {
     const raw = text(name);
     return raw === undefined ? undefined : splitList(raw);
   };
-
-  let maxResultTokens = DEFAULT_MAX_RESULT_TOKENS;
-  const rawBudget = text("CHATWOOT_MAX_RESULT_TOKENS");
-  if (rawBudget !== undefined) {
-    const value = Number(rawBudget);
-    if (Number.isInteger(value) && value >= 500) maxResultTokens = value;
-    else problems.push(`CHATWOOT_MAX_RESULT_TOKENS must be a whole number of tokens, at least 500; got "${rawBudget.slice(0, 40)}".`);
-  }
 
   return {
     baseUrl,
