@@ -1,7 +1,7 @@
 import { DEFAULT_BASE_URL, type Config } from "./core/config.js";
 import { execute, TransportError, type HttpResponse } from "./core/executor.js";
 import { buildRequest, type HttpRequest } from "./core/request.js";
-import { chatwootMessage } from "./core/results.js";
+import { chatwootMessage, isHtml, pageTitle } from "./core/results.js";
 import { allTools } from "./tools/index.js";
 
 /**
@@ -158,12 +158,8 @@ function json<T = unknown>(response: HttpResponse): T | undefined {
   }
 }
 
-function isHtml(response: HttpResponse): boolean {
-  return /html/i.test(response.contentType) || /^\s*</.test(response.text);
-}
-
 function htmlPage(response: HttpResponse): string {
-  const title = /<title[^>]*>([^<]{0,80})/i.exec(response.text)?.[1]?.trim();
+  const title = pageTitle(response);
   return `an HTML page${title ? ` titled "${title}"` : ""} (HTTP ${response.status})`;
 }
 

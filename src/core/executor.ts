@@ -115,7 +115,7 @@ async function sendOnce(request: HttpRequest, options: ExecuteOptions): Promise<
     };
   } catch (error) {
     if (error instanceof TransportError) throw error;
-    if (options.signal?.aborted) throw new TransportError("aborted", "The call was cancelled by the client before Chatwoot answered.");
+    if (options.signal?.aborted) throw cancelled();
     if (timedOut) throw new TransportError("timeout", `Chatwoot did not answer within ${options.timeoutMs} ms (CHATWOOT_TIMEOUT_MS). It may be overloaded; try again, or narrow the request.`);
     throw networkError(error);
   } finally {
@@ -193,13 +193,17 @@ function retryDelay(policy: RetryPolicy, attempt: number, retryAfter: string | u
   return ms > policy.maxRetryAfterMs ? undefined : Math.max(0, ms);
 }
 
+function cancelled(): TransportError {
+  return new TransportError("aborted", "The call was cancelled by the client before Chatwoot answered.");
+}
+
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new TransportError("aborted", "The call was cancelled by the client before Chatwoot answered."));
+    if (signal?.aborted) return reject(cancelled());
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener("abort", () => {
       clearTimeout(timer);
-      reject(new TransportError("aborted", "The call was cancelled by the client before Chatwoot answered."));
+      reject(cancelled());
     }, { once: true });
   });
 }

@@ -18,11 +18,17 @@ export function jsonMap(description?: string): z.ZodType<Record<string, unknown>
 }
 
 function parseObjectString(value: unknown): unknown {
-  if (typeof value !== "string") return value;
+  return typeof value === "string" ? parseJsonOfKind(value, "object") ?? value : value;
+}
+
+/** What a JSON string holds, if it parses to an object or an array as asked; otherwise undefined. */
+export function parseJsonOfKind(text: string, kind: "object" | "array"): unknown {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(value);
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : value;
+    parsed = JSON.parse(text);
   } catch {
-    return value;
+    return undefined;
   }
+  const actual = Array.isArray(parsed) ? "array" : parsed !== null && typeof parsed === "object" ? "object" : undefined;
+  return actual === kind ? parsed : undefined;
 }

@@ -113,10 +113,18 @@ export function chatwootMessage(response: HttpResponse): string | undefined {
   return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
 }
 
+/** An HTML page (a login page, a proxy's error page) where Chatwoot's JSON was expected. */
+export function isHtml(response: HttpResponse): boolean {
+  return /html/i.test(response.contentType) || /^\s*</.test(response.text);
+}
+
+export function pageTitle(response: HttpResponse): string | undefined {
+  return /<title[^>]*>([^<]{0,120})/i.exec(response.text)?.[1]?.trim() || undefined;
+}
+
 function describeBody(response: HttpResponse): string {
-  const html = /html/i.test(response.contentType) || /^\s*</.test(response.text);
-  if (html) {
-    const title = /<title[^>]*>([^<]{0,120})/i.exec(response.text)?.[1]?.trim();
+  if (isHtml(response)) {
+    const title = pageTitle(response);
     return `an HTML page${title ? ` titled "${title}"` : ""}, not JSON`;
   }
   return `${response.contentType || "unknown content type"}, starting "${response.text.slice(0, 80).replace(/\s+/g, " ")}"`;

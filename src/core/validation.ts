@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { parseJsonOfKind } from "./json-map.js";
 
 type JsonType = "object" | "array";
 
@@ -22,15 +23,8 @@ export function parseJsonStrings(args: unknown, fields: Map<string, JsonType>): 
   let copy: Record<string, unknown> | undefined;
   for (const [name, type] of fields) {
     const value = (args as Record<string, unknown>)[name];
-    if (typeof value !== "string") continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      continue;
-    }
-    const kind = Array.isArray(parsed) ? "array" : parsed !== null && typeof parsed === "object" ? "object" : undefined;
-    if (kind === type) (copy ??= { ...(args as Record<string, unknown>) })[name] = parsed;
+    const parsed = typeof value === "string" ? parseJsonOfKind(value, type) : undefined;
+    if (parsed !== undefined) (copy ??= { ...(args as Record<string, unknown>) })[name] = parsed;
   }
   return copy ?? args;
 }
