@@ -1,3 +1,4 @@
+import { activeProxyFor, networkFetch, ProxyError, SOCKET_ERROR_WORDS } from "./network.js";
 import type { HttpRequest } from "./request.js";
 
 // Loaded on the first call, not at startup: listing tools never needs it.
@@ -20,7 +21,8 @@ export interface HttpResponse {
 /** Why no usable HTTP response came back. Messages never contain headers or tokens. */
 export class TransportError extends Error {
   constructor(
-    readonly kind: "timeout" | "aborted" | "network" | "too_large",
+    /** timeout: CHATWOOT_TIMEOUT_MS passed; proxy: the proxy refused or broke the connection (never retried) */
+    readonly kind: "timeout" | "aborted" | "network" | "proxy" | "too_large",
     message: string,
   ) {
     super(message);
@@ -39,7 +41,9 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 2, baseDelayMs: 300, maxDelayMs: 5_000, maxRetryAfterMs: 20_000 };
 
 export interface ExecuteOptions {
+  /** deadline for the whole call, retries and waits included, in ms */
   timeoutMs: number;
+  /** the client's cancellation */
   signal?: AbortSignal;
   retry?: Partial<RetryPolicy>;
 }
@@ -49,42 +53,22 @@ export interface ExecuteOptions {
 const RETRY_METHODS = new Set(["GET", "PUT", "DELETE"]);
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 
-/** The one HTTP executor: sends a built request to Chatwoot, retrying only where that is safe. */
+/**
+ * The one HTTP executor: sends a built request to Chatwoot, retrying only where that is safe (GET,
+ * PUT and DELETE, on 429, 502, 503, 504 and network errors; never POST or PATCH).
+ *
+ * `options.timeoutMs` (ms) bounds the whole call, retries and waits between them included: a wait
+ * or a retry that would not finish before that deadline is not started, and the last answer (or
+ * error) is returned instead. Resolves with the answer, whatever its status, and how many attempts
+ * it took; rejects with a TransportError when no usable answer came back.
+ */
 export async function execute(request: HttpRequest, options: ExecuteOptions): Promise<HttpResponse> {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const retries = RETRY_METHODS.has(request.method) ? policy.retries : 0;
-  for (let attempt = 1; ; attempt++) {
-    let response: HttpResponse;
-    try {
-      response = await sendOnce(request, options);
-    } catch (error) {
-      if (error instanceof TransportError && error.kind === "network" && attempt <= retries) {
-        await sleep(backoff(policy, attempt), options.signal);
-        continue;
-      }
-      if (error instanceof TransportError && error.kind === "network" && attempt > 1) {
-        throw new TransportError("network", `${error.message.replace(/\.$/, "")}, after ${attempt} attempts.`);
-      }
-      throw error;
-    }
-    if (attempt <= retries && RETRY_STATUSES.has(response.status)) {
-      const wait = retryDelay(policy, attempt, response.retryAfter);
-      if (wait !== undefined) {
-        await sleep(wait, options.signal);
-        continue;
-      }
-    }
-    return { ...response, attempts: attempt };
-  }
-}
-
-async function sendOnce(request: HttpRequest, options: ExecuteOptions): Promise<HttpResponse> {
-  const { default: ky } = await loadKy();
-  const headers: Record<string, string> = { accept: request.accept };
-  if (request.token !== undefined) headers["api_access_token"] = request.token;
-  if (request.body !== undefined) headers["content-type"] = "application/json";
-  // One deadline for the whole exchange, body included: a server that drips bytes cannot hang a
-  // call. A plain controller rather than AbortSignal.any, whose signals Node 20 keeps alive.
+  // One deadline for the whole call, answer bodies included: a server that drips bytes or keeps
+  // answering 503 cannot hold a call longer. A plain controller rather than AbortSignal.any,
+  // whose signals Node 20 keeps alive.
+  const deadline = Date.now() + options.timeoutMs;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -94,34 +78,84 @@ async function sendOnce(request: HttpRequest, options: ExecuteOptions): Promise<
   const cancel = () => controller.abort();
   options.signal?.addEventListener("abort", cancel, { once: true });
   if (options.signal?.aborted) controller.abort();
-  const signal = controller.signal;
+  /** whether a wait of `ms`, then an attempt as long as the last one, still ends before the deadline */
+  const fits = (ms: number, lastAttemptMs: number) => Date.now() + ms + lastAttemptMs < deadline;
+  let attempt = 0;
   try {
-    const response = await ky(request.url, {
-      method: request.method,
-      headers,
-      body: request.body,
-      timeout: false,
-      retry: 0,
-      throwHttpErrors: false,
-      signal,
-    });
-    const text = await readLimited(response);
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      contentType: response.headers.get("content-type") ?? "",
-      retryAfter: response.headers.get("retry-after") ?? undefined,
-      text,
-    };
+    for (;;) {
+      attempt++;
+      const started = Date.now();
+      let response: HttpResponse;
+      try {
+        response = await sendOnce(request, controller.signal);
+      } catch (error) {
+        if (options.signal?.aborted) throw cancelled();
+        if (timedOut) throw timeoutError(options.timeoutMs, attempt);
+        const failure = error instanceof TransportError ? error : networkError(error, request.url);
+        if (failure.kind === "network" && attempt <= retries) {
+          const wait = backoff(policy, attempt);
+          if (fits(wait, Date.now() - started)) {
+            await sleep(wait, controller.signal);
+            continue;
+          }
+        }
+        if (failure.kind === "network" && attempt > 1) {
+          throw new TransportError("network", `${failure.message.replace(/\.$/, "")}, after ${attempt} attempts.`);
+        }
+        throw failure;
+      }
+      if (attempt <= retries && RETRY_STATUSES.has(response.status)) {
+        const wait = retryDelay(policy, attempt, response.retryAfter);
+        if (wait !== undefined && fits(wait, Date.now() - started)) {
+          await sleep(wait, controller.signal);
+          continue;
+        }
+      }
+      return { ...response, attempts: attempt };
+    }
   } catch (error) {
-    if (error instanceof TransportError) throw error;
-    if (options.signal?.aborted) throw cancelled();
-    if (timedOut) throw new TransportError("timeout", `Chatwoot did not answer within ${options.timeoutMs} ms (CHATWOOT_TIMEOUT_MS). It may be overloaded; try again, or narrow the request.`);
-    throw networkError(error);
+    // a wait cut short: by the client, or (should a timer fire late) by the deadline
+    if (error instanceof TransportError && error.kind === "aborted" && !options.signal?.aborted && timedOut) throw timeoutError(options.timeoutMs, attempt);
+    throw error;
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", cancel);
   }
+}
+
+function timeoutError(timeoutMs: number, attempts: number): TransportError {
+  const made = attempts > 1 ? `${attempts} attempts were made, retries included` : "1 attempt was made";
+  return new TransportError("timeout", `Chatwoot did not answer within ${timeoutMs} ms (CHATWOOT_TIMEOUT_MS), the limit for the whole call: ${made}. It may be overloaded; try again, or narrow the request.`);
+}
+
+/** Both spellings of the token header: nginx drops `api_access_token` by default (underscores_in_headers off). */
+export const TOKEN_HEADERS = ["api_access_token", "api-access-token"] as const;
+
+/** One request and its whole answer; the caller's signal carries the deadline and cancellation. */
+async function sendOnce(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+  const { default: ky } = await loadKy();
+  const headers: Record<string, string> = { accept: request.accept };
+  if (request.token !== undefined) for (const name of TOKEN_HEADERS) headers[name] = request.token;
+  if (request.body !== undefined) headers["content-type"] = "application/json";
+  const fetch = networkFetch();
+  const response = await ky(request.url, {
+    method: request.method,
+    headers,
+    body: request.body,
+    timeout: false,
+    retry: 0,
+    throwHttpErrors: false,
+    signal,
+    ...(fetch ? { fetch } : {}),
+  });
+  const text = await readLimited(response);
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    contentType: response.headers.get("content-type") ?? "",
+    retryAfter: response.headers.get("retry-after") ?? undefined,
+    text,
+  };
 }
 
 async function readLimited(response: Response): Promise<string> {
@@ -154,28 +188,32 @@ function tooLarge(): TransportError {
   );
 }
 
-const NETWORK_WORDS: Record<string, string> = {
-  ECONNREFUSED: "the connection was refused: nothing is listening at that address",
-  ECONNRESET: "the connection was reset by the server or a proxy",
-  ENOTFOUND: "the host name does not resolve",
-  EAI_AGAIN: "the host name could not be resolved right now",
-  ETIMEDOUT: "connecting timed out",
-  UND_ERR_SOCKET: "the connection closed before a complete answer",
-  CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
-  SELF_SIGNED_CERT_IN_CHAIN: "the server's TLS certificate chain has an untrusted self-signed certificate",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate is not signed by a trusted authority",
-  ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate does not match the host name",
-};
+/** The first error in `error`'s cause chain (fetch wraps the real one) that has a code or is a ProxyError. */
+function rootCause(error: unknown): { code?: string; message?: string } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof ProxyError) return current;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && depth > 0) return current as { code: string; message?: string };
+    current = (current as { cause?: unknown }).cause;
+  }
+  return (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+}
 
-function networkError(error: unknown): TransportError {
-  const cause = (error as { cause?: { code?: string; message?: string; cause?: { code?: string } } } | undefined)?.cause;
-  const code = cause?.code ?? cause?.cause?.code;
-  const words = (code && NETWORK_WORDS[code]) ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+function networkError(error: unknown, url: string): TransportError {
+  const cause = rootCause(error);
+  if (cause instanceof ProxyError) {
+    return new TransportError("proxy", `Could not reach Chatwoot: ${cause.message}. ${cause.hint ?? "Check the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), then try again."}`);
+  }
+  const code = cause?.code;
+  // fetch gives no words at all for an answer it will not pass on, such as a proxy's 407
+  const words = (code && SOCKET_ERROR_WORDS[code]) || cause?.message || (error instanceof Error && error.message !== "fetch failed" ? error.message : "")
+    || "fetch refused the answer without saying why (a proxy on the way may have asked for credentials: 407)";
   const tls = code !== undefined && /CERT|TLS|SELF_SIGNED|LEAF/.test(code);
+  const proxy = activeProxyFor(url);
   const next = tls
     ? " For a private certificate authority set NODE_EXTRA_CA_CERTS to its PEM file (or, for testing only, CHATWOOT_TLS_INSECURE=true)."
-    : " Check CHATWOOT_BASE_URL, the network and any proxy (HTTPS_PROXY), then try again.";
+    : ` Check CHATWOOT_BASE_URL, the network and any proxy (${proxy ? `this request went through ${proxy.shown}, from ${proxy.variable}` : "HTTPS_PROXY"}), then try again.`;
   return new TransportError("network", `Could not reach Chatwoot: ${words}${code && !words.includes(code) ? ` (${code})` : ""}.${next}`);
 }
 

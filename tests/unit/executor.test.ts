@@ -23,15 +23,26 @@ afterAll(() => {
 });
 
 describe("execute (against a real local HTTP server)", () => {
-  it("sends the token header and a JSON body, even with DELETE", async () => {
-    let seen: { method?: string; token?: string | string[]; type?: string; body?: string } = {};
+  it("sends the token under both header spellings and a JSON body, even with DELETE", async () => {
+    let seen: { method?: string; token?: string | string[]; dashed?: string | string[]; type?: string; body?: string } = {};
     handler = (req, res, body) => {
-      seen = { method: req.method, token: req.headers["api_access_token"], type: req.headers["content-type"], body };
+      seen = { method: req.method, token: req.headers["api_access_token"], dashed: req.headers["api-access-token"], type: req.headers["content-type"], body };
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":1}');
     };
     const response = await execute({ method: "DELETE", url: `${base}/x`, token: "secret", body: '{"user_ids":[1]}', accept: "application/json" }, { timeoutMs: 2000 });
     expect(response).toMatchObject({ status: 200, text: '{"ok":1}' });
-    expect(seen).toEqual({ method: "DELETE", token: "secret", type: "application/json", body: '{"user_ids":[1]}' });
+    // nginx drops api_access_token by default (underscores_in_headers off); Chatwoot reads either
+    expect(seen).toEqual({ method: "DELETE", token: "secret", dashed: "secret", type: "application/json", body: '{"user_ids":[1]}' });
+  });
+
+  it("sends no token header when the request has no token", async () => {
+    let names: string[] = [];
+    handler = (req, res) => {
+      names = Object.keys(req.headers);
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    };
+    await execute({ method: "GET", url: `${base}/public`, accept: "application/json" }, { timeoutMs: 2000 });
+    expect(names.filter((name) => /access.token/i.test(name))).toEqual([]);
   });
 
   it("returns error statuses instead of throwing, with Retry-After", async () => {
@@ -40,9 +51,9 @@ describe("execute (against a real local HTTP server)", () => {
     expect(response).toMatchObject({ status: 429, retryAfter: "3", text: '{"error":"slow down"}' });
   });
 
-  it("times out with a message naming CHATWOOT_TIMEOUT_MS", async () => {
+  it("times out with a message naming CHATWOOT_TIMEOUT_MS and the attempts made", async () => {
     handler = () => {};
-    await expect(execute({ method: "GET", url: `${base}/slow`, accept: "application/json" }, { timeoutMs: 150 })).rejects.toThrow(/within 150 ms \(CHATWOOT_TIMEOUT_MS\)/);
+    await expect(execute({ method: "GET", url: `${base}/slow`, accept: "application/json" }, { timeoutMs: 150 })).rejects.toThrow(/within 150 ms \(CHATWOOT_TIMEOUT_MS\), the limit for the whole call: 1 attempt was made\./);
   });
 
   it("reports an unreachable server as a network error", async () => {
@@ -75,5 +86,79 @@ describe("execute (against a real local HTTP server)", () => {
     await expect(pending).rejects.toMatchObject({ kind: "aborted" });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(closed).toBe(true);
+  });
+});
+
+describe("CHATWOOT_TIMEOUT_MS bounds the whole call, retries and waits included", () => {
+  const get = (path: string) => ({ method: "GET" as const, url: `${base}${path}`, accept: "application/json" });
+
+  it("a server that answers 503 slowly: the call ends within the deadline, with the retries that fitted", async () => {
+    let attempts = 0;
+    handler = (_req, res) => {
+      attempts++;
+      setTimeout(() => res.writeHead(503, { "content-type": "application/json" }).end('{"error":"busy"}'), 500);
+    };
+    const started = Date.now();
+    // five retries allowed: with a fresh deadline per attempt this took 6 x 500 ms plus the waits
+    const response = await execute(get("/busy"), { timeoutMs: 1500, retry: { retries: 5 } });
+    const elapsed = Date.now() - started;
+    expect(response.status).toBe(503);
+    expect(response.attempts).toBe(attempts);
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(elapsed).toBeLessThan(1800);
+    console.log(`slow 503, timeout 1500 ms: ${attempts} attempts, ${elapsed} ms`);
+  });
+
+  it("a retry cut by the deadline ends in a timeout that counts the attempts", async () => {
+    let attempts = 0;
+    handler = (_req, res) => {
+      attempts++;
+      if (attempts === 1) res.writeHead(503, { "content-type": "application/json" }).end("{}");
+      // the retry never gets an answer
+    };
+    const started = Date.now();
+    const error = await execute(get("/flaky"), { timeoutMs: 1500 }).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe("timeout");
+    expect((error as Error).message).toMatch(/within 1500 ms \(CHATWOOT_TIMEOUT_MS\), the limit for the whole call: 2 attempts were made, retries included\./);
+    expect(elapsed).toBeGreaterThanOrEqual(1450);
+    expect(elapsed).toBeLessThan(1800);
+    console.log(`503 then silence, timeout 1500 ms: ${elapsed} ms`);
+  });
+
+  it("a wait that would pass the deadline is not started: the answer comes back at once", async () => {
+    let attempts = 0;
+    handler = (_req, res) => {
+      attempts++;
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "2" }).end("{}");
+    };
+    const started = Date.now();
+    const response = await execute(get("/limited"), { timeoutMs: 1000 });
+    expect(response).toMatchObject({ status: 429, attempts: 1, retryAfter: "2" });
+    expect(attempts).toBe(1);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it("network errors are retried within the deadline too", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const started = Date.now();
+    const error = await execute({ method: "GET", url: `http://127.0.0.1:${port}/x`, accept: "application/json" }, { timeoutMs: 400, retry: { retries: 10, baseDelayMs: 300 } }).catch((e: unknown) => e);
+    expect((error as TransportError).kind).toBe("network");
+    expect(Date.now() - started).toBeLessThan(600);
+  });
+
+  it.each(["POST", "PATCH"] as const)("a %s is sent once, whatever the answer or the time left", async (method) => {
+    let attempts = 0;
+    handler = (_req, res) => {
+      attempts++;
+      res.writeHead(503, { "content-type": "application/json" }).end("{}");
+    };
+    const response = await execute({ method, url: `${base}/write`, token: "t", body: "{}", accept: "application/json" }, { timeoutMs: 5000, retry: { retries: 5, baseDelayMs: 1 } });
+    expect(response).toMatchObject({ status: 503, attempts: 1 });
+    expect(attempts).toBe(1);
   });
 });
