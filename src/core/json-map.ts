@@ -2,8 +2,9 @@ import { z } from "zod";
 
 /**
  * Free-form maps (custom_attributes, settings...) cannot be described to OpenAI's strict mode or
- * Gemini as objects, which must list their keys. They are listed as a string holding a JSON
- * object, and accepted either way: as that string or as a plain object.
+ * Gemini as objects, which must list their keys. They are listed as a plain string whose
+ * description ends with JSON_MAP_HINT (no `contentMediaType`: OpenAI strict mode refuses it), and
+ * accepted either way: as that string or as a plain object.
  */
 export const jsonMapSchemas = new WeakSet<z.ZodType>();
 
@@ -15,6 +16,11 @@ export function jsonMap(description?: string): z.ZodType<Record<string, unknown>
     .describe(description ? `${description} (${JSON_MAP_HINT})` : JSON_MAP_HINT);
   jsonMapSchemas.add(schema);
   return schema as unknown as z.ZodType<Record<string, unknown>>;
+}
+
+/** Whether a listed JSON Schema node is a free-form map (a string holding a JSON object). */
+export function isListedJsonMap(schema: { type?: unknown; description?: unknown }): boolean {
+  return schema.type === "string" && typeof schema.description === "string" && (schema.description === JSON_MAP_HINT || schema.description.endsWith(`(${JSON_MAP_HINT})`));
 }
 
 function parseObjectString(value: unknown): unknown {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { sampleValue } from "../../scripts/generator/sample.js";
+import { isListedJsonMap } from "../../src/core/json-map.js";
 import { startDemoBackend, type DemoBackend } from "../../src/demo/backend.js";
 import { allTools } from "../../src/tools/index.js";
 import { spawnServer, type SpawnedServer } from "../helpers/spawn-server.js";
@@ -33,11 +34,11 @@ function argumentsFor(tool: Tool): Record<string, unknown> {
   return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, sampleValue(schema, name)]));
 }
 
-type Schema = { type?: string; contentMediaType?: string; properties?: Record<string, Schema>; items?: Schema };
+type Schema = { type?: string; description?: string; properties?: Record<string, Schema>; items?: Schema };
 
 /** A free-form map is listed as a JSON string and reaches Chatwoot as the object it holds. */
 function onTheWire(value: unknown, schema: Schema): unknown {
-  if (schema.contentMediaType === "application/json" && typeof value === "string") return JSON.parse(value);
+  if (isListedJsonMap(schema) && typeof value === "string") return JSON.parse(value);
   if (Array.isArray(value) && schema.items) return value.map((item) => onTheWire(item, schema.items!));
   if (value && typeof value === "object" && schema.properties) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, onTheWire(item, schema.properties![key]!)]));

@@ -11,6 +11,7 @@
  *   where it is wrong and what the validation message must say about it.
  */
 import fc from "fast-check";
+import { isListedJsonMap } from "../../src/core/json-map.js";
 
 export interface JsonSchema {
   type?: "object" | "array" | "string" | "integer" | "number" | "boolean";
@@ -146,11 +147,11 @@ const MIN_SAFE = Number.MIN_SAFE_INTEGER;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /**
- * A free-form map listed as a string that holds a JSON object (`contentMediaType:
- * application/json`); the server takes that string or the object itself.
+ * A free-form map listed as a string that holds a JSON object (its description ends
+ * "(JSON object as a string)"); the server takes that string or the object itself.
  */
 export function isJsonMap(schema: JsonSchema): boolean {
-  return schema.type === "string" && schema.contentMediaType === "application/json";
+  return isListedJsonMap(schema);
 }
 
 const freeFormObject = (): fc.Arbitrary<Record<string, unknown>> => fc.dictionary(hostileKey, garbage, { maxKeys: 5, noNullPrototype: true });
@@ -258,7 +259,8 @@ export function validObject(schema: JsonSchema, options: ValidOptions = {}, forc
 /** The words zod uses for what a schema expects, as the validation message line must show them. */
 export function expectedTypeText(schema: JsonSchema): RegExp {
   if (schema.const !== undefined) return new RegExp(`Invalid input: expected ${JSON.stringify(schema.const).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
-  if (schema.enum) return /Invalid option: expected one of/;
+  // zod words a one-value enum like a constant
+  if (schema.enum) return schema.enum.length === 1 ? /Invalid (option: expected one of|input: expected ")/ : /Invalid option: expected one of/;
   if (isJsonMap(schema)) return /expected a JSON object\b/;
   switch (schema.type) {
     case "integer": return /expected (number|int)\b/;
@@ -306,7 +308,7 @@ function isValidFor(schema: JsonSchema, value: unknown): boolean {
 interface Wrong { value: unknown; path: (string | number)[]; expect: RegExp; mentions?: string; what: string }
 
 /** A value with exactly one thing wrong in it, somewhere at or below this schema. */
-function invalidValue(schema: JsonSchema, topLevel: boolean, depth = 0): fc.Arbitrary<Wrong> {
+function invalidValue(schema: JsonSchema, topLevel: boolean, depth = 0, optional = false): fc.Arbitrary<Wrong> {
   const options: fc.WeightedArbitrary<Wrong>[] = [];
   const add = (arbitrary: fc.Arbitrary<Wrong>, weight = 1): void => void options.push({ arbitrary, weight });
   const kind = kindOf(schema);
@@ -316,7 +318,9 @@ function invalidValue(schema: JsonSchema, topLevel: boolean, depth = 0): fc.Arbi
   // a value of another JSON type
   const jsonMap = isJsonMap(schema);
   const kinds = (Object.keys(wrongByKind) as Kind[]).filter((candidate) => enumLike || (jsonMap ? candidate !== "object" : candidate !== kind));
-  let wrong = fc.oneof(...kinds.map((candidate) => ({ weight: candidate === "null" ? 2 : 1, arbitrary: wrongByKind[candidate] })));
+  // null on an optional field means "not given" (src/core/nulls.ts), so it is not a wrong value there
+  const wrongKinds = kinds.filter((candidate) => !(candidate === "null" && (optional || acceptsNull(schema))));
+  let wrong = fc.oneof(...wrongKinds.map((candidate) => ({ weight: candidate === "null" ? 2 : 1, arbitrary: wrongByKind[candidate] })));
   if (enumLike) wrong = wrong.filter((value) => !isValidFor(schema, value));
   if (jsonMap) wrong = wrong.filter((value) => typeof value !== "string" || !parsesTo(value, "object"));
   if (topLevel && (schema.type === "object" || schema.type === "array")) {
@@ -391,7 +395,7 @@ function objectMutations(schema: JsonSchema, depth: number, topLevel = false): f
   if (names.length > 0) {
     // one field (perhaps deep inside) is wrong
     add(fc.constantFrom(...names).chain((name) =>
-      fc.tuple(validObject(schema, {}, [name]), invalidValue(properties[name]!, topLevel, depth + 1)).map(([object, inner]) => ({
+      fc.tuple(validObject(schema, {}, [name]), invalidValue(properties[name]!, topLevel, depth + 1, !required.includes(name))).map(([object, inner]) => ({
         args: { ...object, [name]: inner.value },
         path: [name, ...inner.path],
         expect: inner.expect,
@@ -451,6 +455,10 @@ export function invalidArgs(schema: JsonSchema): fc.Arbitrary<InvalidCase> {
 /** Argument objects that satisfy the tool's listed schema. */
 export function validArgs(schema: JsonSchema, options: ValidOptions = {}): fc.Arbitrary<Record<string, unknown>> {
   return validObject(schema, { jsonStrings: true, ...options });
+}
+
+function acceptsNull(schema: JsonSchema): boolean {
+  return (Array.isArray(schema.type) && (schema.type as string[]).includes("null")) || (schema.enum?.includes(null) ?? false);
 }
 
 function constrained(schema: JsonSchema): boolean {

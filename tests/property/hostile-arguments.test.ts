@@ -14,6 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { validationInputSchema } from "../../src/core/listing.js";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { loadConfig } from "../../src/core/config.js";
@@ -107,10 +108,30 @@ function answered(outcome: Outcome, context: string): { isError: boolean; text: 
   return outcome;
 }
 
+/** The schema the server validates with (formats, lengths and number enums included), not the leaner listed one. */
 function schemaOf(name: string): JsonSchema {
-  const tool = listed.get(name);
-  if (!tool) throw new Error(`${name} is not listed`);
-  return tool.inputSchema as JsonSchema;
+  if (!listed.has(name)) throw new Error(`${name} is not listed`);
+  const definition = allTools.find((tool) => tool.name === name)!;
+  return withoutNull(validationInputSchema(definition.input())) as JsonSchema;
+}
+
+/**
+ * The schema with `null` taken out of nullable fields (`type: [X, "null"]`, `anyOf: [X, {type:
+ * "null"}]`): the arbitraries know plain types, and null on an optional field is "not given"
+ * anyway (tests/unit/nulls.test.ts covers nulls).
+ */
+function withoutNull(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutNull);
+  if (!schema || typeof schema !== "object") return schema;
+  let record = schema as Record<string, unknown>;
+  const branches = record.anyOf as Record<string, unknown>[] | undefined;
+  if (branches && branches.some((branch) => branch.type === "null")) {
+    const { anyOf: _anyOf, ...rest } = record;
+    record = { ...branches.find((branch) => branch.type !== "null"), ...rest };
+  }
+  if (Array.isArray(record.type)) record = { ...record, type: (record.type as string[]).find((type) => type !== "null") };
+  if (Array.isArray(record.enum)) record = { ...record, enum: (record.enum as unknown[]).filter((value) => value !== null) };
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, withoutNull(value)]));
 }
 
 /** Asserts the answer to an invalid call: isError, the field named with what was expected. */
