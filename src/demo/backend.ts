@@ -19,6 +19,8 @@ export interface RecordedRequest {
   query: string;
   body: unknown;
   token: string | undefined;
+  /** which token headers arrived: "api_access_token", "api-access-token" */
+  tokenHeaders: string[];
   tool: string | undefined;
 }
 
@@ -34,6 +36,8 @@ export interface DemoBackend {
 export interface DemoBackendOptions {
   userToken?: string;
   platformToken?: string;
+  /** an agent bot's token: accepted only where the operation allows bots, as Chatwoot does */
+  botToken?: string;
 }
 
 interface Route {
@@ -67,20 +71,26 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
       .then((raw) => {
         const [rawPath = "", query = ""] = (req.url ?? "/").split(/\?(.*)/s);
         const route = routes.find((candidate) => candidate.tool.method === req.method && candidate.pattern.test(rawPath));
-        const token = header(req, "api_access_token");
+        // Chatwoot reads both spellings (request.headers[:api_access_token] || HTTP_API_ACCESS_TOKEN)
+        const token = header(req, "api_access_token") ?? header(req, "api-access-token");
         let body: unknown;
         try {
           body = raw === "" ? undefined : JSON.parse(raw);
         } catch {
           return send(res, 400, { error: "Request body is not valid JSON" });
         }
-        backend.requests.push({ method: req.method ?? "", path: rawPath, query, body, token, tool: route?.tool.name });
+        const tokenHeaders = ["api_access_token", "api-access-token"].filter((name) => req.headers[name] !== undefined);
+        backend.requests.push({ method: req.method ?? "", path: rawPath, query, body, token, tokenHeaders, tool: route?.tool.name });
         // Chatwoot's unauthenticated version endpoint, which chatwoot-mcp doctor probes
         if (!route && req.method === "GET" && rawPath === "/api") return send(res, 200, { version: "demo (sample data)" });
         if (!route) return send(res, 404, { error: "Not found" });
 
         const expected = route.tool.auth === "user" ? userToken : route.tool.auth === "platform" ? platformToken : undefined;
-        if (expected !== undefined && token !== expected) return send(res, 401, { error: "You need to sign in or sign up before continuing." });
+        const bot = options.botToken !== undefined && token === options.botToken && route.tool.auth === "user";
+        // the texts of Chatwoot's access_token_auth_helper.rb and Devise
+        if (bot && !route.tool.agentBot) return send(res, 401, { error: "Access to this endpoint is not authorized for bots" });
+        if (expected !== undefined && token === undefined) return send(res, 401, { errors: ["You need to sign in or sign up before continuing."] });
+        if (expected !== undefined && token !== expected && !bot) return send(res, 401, { error: "Invalid Access Token" });
 
         const match = route.pattern.exec(rawPath)!;
         const params = Object.fromEntries(route.params.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? "")]));

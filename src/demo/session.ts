@@ -48,14 +48,16 @@ async function main(): Promise<void> {
     };
 
     const list = await call("list_conversations", { status: "open", assignee_type: "unassigned" }, (data) =>
-      `${data.data.payload.length} open unassigned: ` + data.data.payload.map((c: any) => `#${c.id} ${c.meta.sender?.name} [${c.labels.join(", ")}]`).join("; "));
+      `${data.data.payload.length} open unassigned, the latest first: ` +
+      data.data.payload.slice(0, 4).map((c: any) => `#${c.id} ${c.meta.sender?.name} [${c.labels.join(", ")}]`).join("; ") +
+      (data.data.payload.length > 4 ? "; ..." : ""));
     const conversation = list?.data.payload[0];
     if (!conversation) throw new Error("no open conversation in the sample desk");
     const id = conversation.id as number;
 
     await call("get_conversation", { conversation_id: id }, (c) => `#${c.id} ${c.status}, priority ${c.priority}, customer ${c.meta.sender?.name}`);
-    await call("list_messages", { conversation_id: id }, (data) =>
-      data.payload.map((m: any) => `${m.message_type === 0 ? "customer" : "agent"}: "${m.content}"`).join(" | "));
+    const who = (m: any): string => (m.message_type === 0 ? "customer" : m.message_type === 2 ? "activity" : m.private ? "note" : "agent");
+    await call("list_messages", { conversation_id: id }, (data) => data.payload.map((m: any) => `${who(m)}: "${m.content}"`).join(" | "));
     await call("create_message", { conversation_id: id, content: "Thanks Maria, I can see the double charge and I'm refunding it now. (demo reply)" }, (m) => `message #${m.id} sent`);
     await call("create_message", { conversation_id: id, content: "Refund issued in the billing system (demo note).", private: true }, (m) => `private note #${m.id} added`);
     const labels = await call("list_conversation_labels", { conversation_id: id }, (data) => `current labels: ${data.payload.join(", ") || "none"}`);
