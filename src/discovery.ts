@@ -4,6 +4,7 @@ import type { Config } from "./core/config.js";
 import { jsonMap } from "./core/json-map.js";
 import { listedInputSchema } from "./core/listing.js";
 import { callOperation, type Operation } from "./core/operation.js";
+import { dropUnmeaningfulNulls } from "./core/nulls.js";
 import { errorResult } from "./core/results.js";
 import { createSearchIndex } from "./core/search.js";
 import { formatValidationError } from "./core/validation.js";
@@ -55,7 +56,7 @@ export function discoveryTools(context: DiscoveryContext): LocalTool[] {
   const tool = (name: string, title: string, description: string, input: z.ZodObject, annotations: Tool["annotations"], run: (args: any, signal?: AbortSignal) => Promise<CallToolResult>): LocalTool => ({
     listed: { name, title, description, inputSchema: listedInputSchema(input), annotations },
     async run(raw, signal) {
-      const parsed = input.safeParse(raw);
+      const parsed = input.safeParse(dropUnmeaningfulNulls(raw, input));
       return parsed.success ? run(parsed.data, signal) : errorResult(formatValidationError(name, parsed.error));
     },
   });

@@ -57,8 +57,11 @@ async function main(argv: string[]): Promise<void> {
     const { startDemoBackend, DEMO_ACCOUNT_ID, DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN } = await import("./demo/backend.js");
     const demo = await startDemoBackend();
     stopDemo = () => demo.close();
+    // The demo answers for Chatwoot, so the connection variables are its own; everything else
+    // (toolsets, tools, exclusions, read-only, timeouts, result budget) comes from the environment.
+    const { CHATWOOT_BASE_URL: _url, CHATWOOT_API_ACCESS_TOKEN: _token, CHATWOOT_PLATFORM_APP_TOKEN: _platform, CHATWOOT_ACCOUNT_ID: _account, CHATWOOT_TLS_INSECURE: _tls, ...selection } = process.env;
     config = {
-      ...loadConfig({}),
+      ...loadConfig(selection),
       baseUrl: demo.url,
       apiAccessToken: DEMO_USER_TOKEN,
       platformAppToken: DEMO_PLATFORM_TOKEN,
@@ -68,13 +71,13 @@ async function main(argv: string[]): Promise<void> {
     log(`DEMO MODE: serving sample data from a stand-in Chatwoot at ${demo.url}`);
   } else {
     config = loadConfig();
-    for (const problem of config.problems) log(`configuration problem: ${problem}`);
     for (const note of await configureNetwork(config)) log(note);
     if (!config.apiAccessToken && !config.platformAppToken) {
       log("no token set: tools are listed, and calls explain which variable to set (CHATWOOT_API_ACCESS_TOKEN or CHATWOOT_PLATFORM_APP_TOKEN).");
     }
   }
 
+  for (const problem of config.problems) log(`configuration problem: ${problem}`);
   const readOnly = args.readOnly || config.readOnly;
   let selection;
   try {

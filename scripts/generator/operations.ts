@@ -1,3 +1,4 @@
+import type { Paging, TotalCount } from "../../src/core/tool-definition.js";
 import type { JsonObject, OpenApiDocument } from "./load-spec.js";
 
 export type Location = "path" | "query" | "body";
@@ -26,7 +27,16 @@ export interface OperationModel {
   /** "text" when the success response is not JSON (e.g. an HTML page) */
   responseType: "json" | "text";
   responseSchema?: JsonObject;
+  /** `x-chatwoot-source`: the Chatwoot files this operation's behaviour comes from */
+  sources: string[];
+  /** `x-paging`: how the list this operation answers with is paged */
+  paging?: Paging;
+  /** `x-filter-operators` on a body field's items: attribute key -> operators allowed on it */
+  filterOperators?: Record<string, Record<string, string[]>>;
 }
+
+
+const SOURCE_PATTERN = /^(app|enterprise|lib|config)\/[\w./-]+(#\w+[?!]?)?$/;
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 const NAME_PATTERN = /^[a-z0-9_]{1,40}$/;
@@ -128,6 +138,13 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
       const responseType = Object.keys(successContent).length > 0 && !successContent["application/json"] ? "text" : "json";
       const responseSchema = (successContent["application/json"] ?? Object.values(successContent)[0])?.schema as JsonObject | undefined;
 
+      const sources = op["x-chatwoot-source"] === undefined ? [] : (op["x-chatwoot-source"] as unknown);
+      if (!Array.isArray(sources) || sources.some((entry) => typeof entry !== "string" || !SOURCE_PATTERN.test(entry))) {
+        fail(`x-chatwoot-source must be a list of repository paths matching ${SOURCE_PATTERN}`);
+      }
+      const paging = readPaging(op["x-paging"], fields, fail);
+      const filterOperators = readFilterOperators(fields, fail);
+
       operations.push({
         name,
         title: (op.summary as string).trim(),
@@ -143,12 +160,86 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
         idSources: listedBy,
         responseType,
         responseSchema: responseSchema ? resolveDeep(responseSchema, resolve, 6) : undefined,
+        sources: sources as string[],
+        ...(paging ? { paging } : {}),
+        ...(filterOperators ? { filterOperators } : {}),
       });
     }
   }
 
   deriveIdSources(operations);
   return operations;
+}
+
+/** Reads `x-paging` (spec/README.md), checking it against the operation's fields. */
+function readPaging(raw: unknown, fields: FieldModel[], fail: (problem: string) => never): Paging | undefined {
+  const hasPage = fields.some((field) => field.field === "page");
+  // a missing x-paging is reported by tests/spec-grounding.test.ts, which lists every gap at once
+  if (raw === undefined) return hasPage ? { style: "pages" } : undefined;
+  const value = raw as Record<string, unknown>;
+  const whole = (key: string): number | undefined => {
+    const number = value[key];
+    if (number === undefined) return undefined;
+    if (typeof number !== "number" || !Number.isInteger(number) || number < 1) fail(`x-paging.${key} must be a positive integer`);
+    return number as number;
+  };
+  switch (value.style) {
+    case "pages": {
+      if (!hasPage) fail("x-paging style pages needs a page field");
+      const total = readTotal(value.total, fields, fail);
+      const perPage = whole("per_page");
+      return { style: "pages", ...(perPage ? { perPage } : {}), ...(total ? { total } : {}) };
+    }
+    case "cursor": {
+      const perPage = whole("per_page");
+      return { style: "cursor", ...(perPage ? { perPage } : {}) };
+    }
+    case "all":
+      if (hasPage) fail("x-paging style all: Chatwoot ignores page here, so the tool must not offer it");
+      return { style: "all" };
+    case "capped": {
+      if (hasPage) fail("x-paging style capped: the route has no pages, so the tool must not offer page");
+      const limit = whole("limit") ?? fail("x-paging style capped needs limit");
+      const narrow = value.narrow as unknown;
+      if (narrow !== undefined && (!Array.isArray(narrow) || narrow.some((name) => !fields.some((field) => field.field === name)))) fail("x-paging.narrow must list fields of the tool");
+      return { style: "capped", limit, ...(narrow ? { narrow: narrow as string[] } : {}) };
+    }
+    default:
+      return fail(`x-paging.style must be pages, cursor, all or capped (got ${String(value.style)})`);
+  }
+}
+
+const DOTTED = /^\w+(\.\w+)*$/;
+
+/** `x-paging.total`: a dotted path, or `{by: field, default: value, paths: {value: path}}`. */
+function readTotal(raw: unknown, fields: FieldModel[], fail: (problem: string) => never): TotalCount | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === "string" && DOTTED.test(raw)) return raw;
+  const value = raw as { by?: unknown; default?: unknown; paths?: Record<string, unknown> };
+  const field = fields.find((candidate) => candidate.field === value.by);
+  const paths = Object.entries(value.paths ?? {});
+  if (!field || typeof value.default !== "string" || !value.paths?.[value.default] || paths.some(([, path]) => typeof path !== "string" || !DOTTED.test(path))) {
+    fail("x-paging.total must be a dotted path such as meta.count, or {by: <field>, default: <value>, paths: {<value>: <dotted path>}}");
+  }
+  return { by: value.by as string, default: value.default as string, paths: value.paths as Record<string, string> };
+}
+
+/** Collects `x-filter-operators` from the item schema of array body fields (the filter payloads). */
+function readFilterOperators(fields: FieldModel[], fail: (problem: string) => never): Record<string, Record<string, string[]>> | undefined {
+  let found: Record<string, Record<string, string[]>> | undefined;
+  for (const field of fields) {
+    const table = (field.schema.items as JsonObject | undefined)?.["x-filter-operators"];
+    if (table === undefined) continue;
+    const operators = ((field.schema.items as JsonObject).properties as Record<string, JsonObject> | undefined)?.filter_operator?.enum as string[] | undefined;
+    if (typeof table !== "object" || table === null || !operators) fail(`${field.field}: x-filter-operators needs an object and a filter_operator enum`);
+    for (const [key, allowed] of Object.entries(table as Record<string, unknown>)) {
+      if (!Array.isArray(allowed) || allowed.some((operator) => !operators!.includes(operator as string))) {
+        fail(`${field.field}: x-filter-operators.${key} must list operators of the filter_operator enum`);
+      }
+    }
+    (found ??= {})[field.field] = table as Record<string, string[]>;
+  }
+  return found;
 }
 
 /** For each path parameter, the list_ tool whose path is the collection the id comes from. */

@@ -1,10 +1,15 @@
+import { isListedJsonMap } from "../../src/core/json-map.js";
+
 /**
  * A deterministic value that satisfies a JSON Schema: used for the demo backend's answers to
  * operations it keeps no state for, and by tests to call every tool with valid arguments.
  */
 export function sampleValue(schema: Record<string, unknown>, name = "", depth = 0): unknown {
   if ("const" in schema) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  const branch = ((schema.anyOf ?? schema.oneOf) as Record<string, unknown>[] | undefined)?.find((option) => option.type !== "null");
+  if (branch) return sampleValue({ ...branch, ...(schema.description ? { description: schema.description } : {}) }, name, depth);
+  const values = (schema.enum as unknown[] | undefined)?.filter((value) => value !== null);
+  if (values && values.length > 0) return values[0];
   if (schema.example !== undefined) return schema.example;
   const type = Array.isArray(schema.type) ? schema.type.find((entry) => entry !== "null") : schema.type ?? (schema.properties ? "object" : undefined);
   switch (type) {
@@ -31,10 +36,10 @@ export function sampleValue(schema: Record<string, unknown>, name = "", depth = 
 }
 
 function sampleString(schema: Record<string, unknown>, name: string): string {
-  if (schema.contentMediaType === "application/json") return '{"sample_key":"sample value"}';
+  if (schema.contentMediaType === "application/json" || isListedJsonMap(schema)) return '{"sample_key":"sample value"}';
   if (schema.format === "date-time") return "2026-01-15T10:00:00Z";
   if (schema.format === "date") return "2026-01-15";
-  if (schema.format === "uuid") return "6f1c1a52-3f5e-4a8e-9d0b-2a1f4f0e9c11";
+  if (schema.format === "uuid" || /uuid$/.test(name)) return "6f1c1a52-3f5e-4a8e-9d0b-2a1f4f0e9c11";
   if (schema.format === "uri" || /url$/.test(name)) return "https://example.com/hook";
   if (schema.format === "email" || /email/.test(name)) return "someone@example.com";
   if (/^(since|until)$/.test(name)) return "1763800000";

@@ -6,7 +6,16 @@ import type { JsonObject } from "./load-spec.js";
  */
 export function zodSource(schema: JsonObject, indent = ""): string {
   if (isFreeFormMap(schema)) return `jsonMap(${description(schema) ? JSON.stringify(description(schema)) : ""})`;
-  return withDescription(baseSource(schema, indent), schema);
+  const base = baseSource(schema, indent);
+  return withDescription(isNullable(schema) ? `${base}.nullable()` : base, schema);
+}
+
+/**
+ * A field where Chatwoot gives `null` a meaning (unassign, clear): its type lists "null", or its
+ * enum holds null. Every other optional field takes `null` as "not given" (see src/core/nulls.ts).
+ */
+export function isNullable(schema: JsonObject): boolean {
+  return (Array.isArray(schema.type) && schema.type.includes("null")) || (Array.isArray(schema.enum) && schema.enum.includes(null));
 }
 
 /** An object whose keys are not known in advance: listed as a JSON string (see src/core/json-map.ts). */
@@ -16,7 +25,7 @@ function isFreeFormMap(schema: JsonObject): boolean {
 
 function baseSource(schema: JsonObject, indent: string): string {
   const type = primaryType(schema);
-  const values = schema.enum as unknown[] | undefined;
+  const values = (schema.enum as unknown[] | undefined)?.filter((value) => value !== null);
   if (values && values.length > 0) {
     return values.every((value) => typeof value === "string")
       ? `z.enum(${JSON.stringify(values)})`

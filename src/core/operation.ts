@@ -3,10 +3,11 @@ import type { z } from "zod";
 import type { Config } from "./config.js";
 import { execute, TransportError } from "./executor.js";
 import { listedTool } from "./listing.js";
+import { dropUnmeaningfulNulls, keepLoneNulls } from "./nulls.js";
 import { buildRequest, RequestBuildError } from "./request.js";
 import { errorResult, httpErrorResult, successResult } from "./results.js";
 import type { ToolDefinition } from "./tool-definition.js";
-import { formatValidationError, parseJsonStrings, structuredFields } from "./validation.js";
+import { filterOperatorProblems, formatValidationError, parseJsonStrings, structuredFields } from "./validation.js";
 
 /** A Chatwoot operation ready to serve: its listed definition, computed once; its validator, built on first call. */
 export interface Operation {
@@ -34,21 +35,34 @@ export function prepareOperation(definition: ToolDefinition, config: Config): Op
 /** The one call path: validate, build the request, send it, shape the answer or the failure. */
 export async function callOperation(operation: Operation, rawArgs: unknown, config: Config, signal?: AbortSignal): Promise<CallToolResult> {
   const { definition } = operation;
-  const parsed = operation.input.safeParse(parseJsonStrings(rawArgs, operation.structured));
+  const parsed = operation.input.safeParse(dropUnmeaningfulNulls(parseJsonStrings(rawArgs, operation.structured), operation.input));
   if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error, operation.structured));
+  const filterProblem = filterOperatorProblems(definition, parsed.data);
+  if (filterProblem) return errorResult(filterProblem);
   if (config.problems.length > 0) {
     return errorResult(`The server's configuration has problems; fix them in its environment and restart it:\n- ${config.problems.join("\n- ")}`);
   }
+  const { args, dropped } = keepLoneNulls(parsed.data, definition.fields);
   try {
-    const request = buildRequest(definition, parsed.data, config);
+    const request = buildRequest(definition, args, config);
     const response = await execute(request, { timeoutMs: config.timeoutMs, signal, retry: { retries: config.maxRetries } });
     return response.status >= 200 && response.status < 300
-      ? successResult(definition, response, { args: parsed.data, maxResultTokens: config.maxResultTokens })
+      ? withNote(successResult(definition, response, { args, maxResultTokens: config.maxResultTokens }), droppedNullsNote(dropped))
       : httpErrorResult(definition, response);
   } catch (error) {
     if (error instanceof RequestBuildError || error instanceof TransportError) return errorResult(error.message);
     return errorResult(`${definition.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+function droppedNullsNote(dropped: string[]): string | undefined {
+  if (dropped.length === 0) return undefined;
+  const fields = dropped.map((name) => `${name}: null`).join(", ");
+  return `Not sent: ${fields}, because other fields were given (a null sent with other values is taken as "not given"). To clear ${dropped.length > 1 ? "them" : "it"}, call again with only ${fields}.`;
+}
+
+function withNote(result: CallToolResult, note: string | undefined): CallToolResult {
+  return note ? { ...result, content: [...result.content, { type: "text", text: note }] } : result;
 }
 
 /*

@@ -49,17 +49,41 @@ export function httpErrorResult(tool: ToolDefinition, response: HttpResponse): C
   const said = chatwootMessage(response);
   const attempts = response.attempts && response.attempts > 1 ? ` (after ${response.attempts} attempts)` : "";
   const lines = [`${tool.name} failed: Chatwoot answered ${status}${attempts}${said ? `: ${said}` : "."}`];
-  const next = nextStep(tool, response);
+  const next = nextStep(tool, response, said ?? "");
   if (next) lines.push(`Next: ${next}`);
   return errorResult(lines.join("\n"));
 }
 
-function nextStep(tool: ToolDefinition, response: HttpResponse): string | undefined {
+/*
+ * Chatwoot's own error texts, matched to the next step (app/controllers/concerns/
+ * request_exception_handler.rb, access_token_auth_helper.rb, Devise's unauthenticated message,
+ * the platform controllers' permissible-resource check, render_payment_required callers).
+ */
+const BOT_TOKEN = /not authorized for bots/i;
+const NO_PERMISSION = /not authorized to do this action|not authorized to access/i;
+const NOT_SIGNED_IN = /sign in|sign up|unauthenticated/i;
+const NOT_PERMISSIBLE = /non permissible/i;
+const PLAN_OR_EDITION = /plan|licen[cs]e|upgrade|not enabled|feature|enterprise/i;
+
+function nextStep(tool: ToolDefinition, response: HttpResponse, said: string): string | undefined {
   const { status } = response;
   if (status === 401) {
     if (tool.auth === "none") return "The inbox or contact identifier was not accepted; check inbox_identifier and contact_identifier (public_create_contact returns a contact identifier).";
     const variable = TOKEN_VARIABLE[tool.auth];
+    if (BOT_TOKEN.test(said)) {
+      return `${variable} holds an agent bot's token, and Chatwoot lets bots call only a few conversation and message operations. ${tool.name} needs a user's access token (Profile settings > Access token); do not retry with the bot token.`;
+    }
+    if (NO_PERMISSION.test(said)) {
+      return "The token is valid, but its user's role may not do this (many settings need the administrator role, and agents see only their inboxes). Ask an administrator, or use an administrator's token; do not retry with the same token.";
+    }
+    if (NOT_PERMISSIBLE.test(said)) return "The platform app may only manage accounts, users and bots it created; use ids it owns.";
+    if (NOT_SIGNED_IN.test(said)) {
+      return `No token reached Chatwoot. Check that ${variable} is set. If Chatwoot is behind nginx or another proxy, it may drop headers with underscores (nginx: underscores_in_headers on); the server also sends the token as Api-Access-Token, so check what the proxy forwards.`;
+    }
     return `The token was rejected. Check ${variable} (${tool.auth === "user" ? "a user's or agent bot's access token" : "the platform app token"}) and that CHATWOOT_BASE_URL is the install that issued it.`;
+  }
+  if (status === 402 || (status === 403 && PLAN_OR_EDITION.test(said))) {
+    return "This Chatwoot's plan, licence or edition does not allow this (a paid or enterprise feature, or a limit reached). An administrator must enable or upgrade it; do not retry.";
   }
   if (status === 403) {
     return tool.auth === "platform"
@@ -68,11 +92,17 @@ function nextStep(tool: ToolDefinition, response: HttpResponse): string | undefi
   }
   if (status === 404) {
     const sources = Object.entries(tool.idSources ?? {}).map(([param, lister]) => `${param} from ${lister}`);
+    const edition = isHtml(response) ? " If every id is right, this Chatwoot may not have this route (an older version, or a feature of the enterprise edition)." : "";
     return sources.length > 0
-      ? `Something in the path does not exist or is not visible to this token. Get valid ids: ${sources.join(", ")}.`
-      : "The resource does not exist or is not visible to this token; check the ids and CHATWOOT_BASE_URL.";
+      ? `Something in the path does not exist or is not visible to this token. Get valid ids: ${sources.join(", ")}.${edition}`
+      : `The resource does not exist or is not visible to this token; check the ids and CHATWOOT_BASE_URL.${edition}`;
   }
-  if (status === 400 || status === 422) return "Fix the values Chatwoot names above and call again.";
+  if (status === 400 || status === 422) {
+    const fields = invalidAttributes(response);
+    return fields.length > 0
+      ? `Fix ${fields.join(", ")} as Chatwoot says above and call again.`
+      : "Fix the values Chatwoot names above and call again.";
+  }
   if (status === 429) {
     const wait = response.retryAfter ? `${response.retryAfter} seconds` : "a minute";
     return `Rate limited: wait ${wait} before calling again.`;
@@ -83,6 +113,16 @@ function nextStep(tool: ToolDefinition, response: HttpResponse): string | undefi
       : "Chatwoot failed on its side; the change may or may not have been made. Read the current state (a list_ or get_ tool) before trying again.";
   }
   return undefined;
+}
+
+/** The field names of a validation error: `{message, attributes: [...]}` (render_record_invalid). */
+function invalidAttributes(response: HttpResponse): string[] {
+  try {
+    const attributes = (JSON.parse(response.text) as { attributes?: unknown }).attributes;
+    return Array.isArray(attributes) ? attributes.filter((name): name is string => typeof name === "string").slice(0, 10) : [];
+  } catch {
+    return [];
+  }
 }
 
 const MAX_MESSAGE_CHARS = 600;

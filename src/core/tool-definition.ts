@@ -6,6 +6,24 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** Which credential an operation sends in the `api_access_token` header. */
 export type AuthScheme = "user" | "platform" | "none";
 
+/**
+ * How a list is paged (spec/README.md, `x-paging`): numbered pages of `perPage` items with the
+ * count of all matches at the dotted response path `total`; message-id cursors; everything at
+ * once; or at most `limit` items with no pages, narrowed by the `narrow` fields.
+ */
+export type Paging =
+  | { style: "pages"; perPage?: number; total?: TotalCount }
+  | { style: "cursor"; perPage?: number }
+  | { style: "all" }
+  | { style: "capped"; limit: number; narrow?: string[] };
+
+/**
+ * Where a paged answer holds the count of all matches: one dotted path (`meta.count`), or one per
+ * value of an argument where the route counts several sets at once (list_conversations counts
+ * mine, unassigned, assigned and all in one answer; `assignee_type` picks which is the total).
+ */
+export type TotalCount = string | { by: string; default: string; paths: Record<string, string> };
+
 /** Where a tool input field goes on the wire, and under which name. */
 export type FieldBinding = readonly ["path" | "query" | "body", string];
 
@@ -38,6 +56,10 @@ export interface ToolDefinition {
   fixedQuery?: Record<string, string>;
   /** path parameter -> the tool that lists valid values, for "not found" hints */
   idSources?: Record<string, string>;
+  /** how Chatwoot pages the list this operation answers with (spec/ `x-paging`) */
+  paging?: Paging;
+  /** filter payload field -> standard attribute key -> operators Chatwoot allows on it (spec/ `x-filter-operators`, from Chatwoot's lib/filters/filter_keys.yml) */
+  filterOperators?: Record<string, Record<string, readonly string[]>>;
   /** "text" when Chatwoot answers with a page rather than JSON */
   responseType?: "json" | "text";
   /** the JSON Schema clients are shown: made from `input` by listing.ts when generated */

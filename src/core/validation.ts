@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { parseJsonOfKind } from "./json-map.js";
+import type { ToolDefinition } from "./tool-definition.js";
 
 type JsonType = "object" | "array";
 
@@ -44,4 +45,26 @@ export function formatValidationError(toolName: string, error: z.ZodError, field
 /** Field names and messages can echo what the caller sent; keep them short. */
 function clip(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * Checks each condition of a filter payload against the operators Chatwoot allows on its
+ * standard attribute (the tool's `filterOperators`, from Chatwoot's lib/filters/filter_keys.yml).
+ * Conditions are `{attribute_key, filter_operator, ...}` as Chatwoot's filter services read
+ * them; keys not in the table (custom attributes) are left to Chatwoot. Returns the message for
+ * the model, or undefined when every condition passes.
+ */
+export function filterOperatorProblems(tool: ToolDefinition, args: Record<string, unknown>): string | undefined {
+  const lines: string[] = [];
+  for (const [field, table] of Object.entries(tool.filterOperators ?? {})) {
+    const conditions = args[field];
+    if (!Array.isArray(conditions)) continue;
+    conditions.forEach((condition: { attribute_key?: unknown; filter_operator?: unknown }, index) => {
+      const allowed = typeof condition?.attribute_key === "string" ? table[condition.attribute_key] : undefined;
+      if (allowed && !allowed.includes(condition.filter_operator as string)) {
+        lines.push(`- ${field}.${index}: ${condition.attribute_key} takes ${allowed.join(", ")} (not ${clip(String(condition.filter_operator))})`);
+      }
+    });
+  }
+  return lines.length > 0 ? `Invalid arguments for ${tool.name}:\n${lines.join("\n")}\nUse an operator its attribute takes and call again.` : undefined;
 }

@@ -186,7 +186,11 @@ const conversationHandlers: Record<string, Handler> = {
     return ok({ data: { meta: counts(found), payload: page(listed, context.query, CONVERSATIONS_PER_PAGE).map((conversation) => conversationView(context.desk, conversation)) } });
   },
   /** conversations_controller#meta: the same counts, without the list */
-  get_conversation_counts: (context) => ok({ meta: counts(findConversations(context)) }),
+  // meta.json.jbuilder wraps the counts in data.meta
+  get_conversation_counts: (context) => {
+    const { assigned_count: _notInThisView, ...meta } = counts(findConversations(context));
+    return ok({ data: { meta } });
+  },
   get_conversation: (context) => {
     const conversation = findConversation(context);
     return conversation ? ok(conversationView(context.desk, conversation)) : notFound("Conversation");

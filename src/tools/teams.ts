@@ -6,7 +6,7 @@ export const teamsTools: ToolDefinition[] = [
   {
     name: "list_teams",
     title: "List teams",
-    description: "List the account's teams (agent groups such as Sales or Billing) with ids: the team_id for assigning a conversation or managing members.",
+    description: "The account's teams (agent groups), with the team_id other tools need.",
     toolset: "teams",
     method: "GET",
     path: "/api/v1/accounts/{account_id}/teams",
@@ -14,6 +14,7 @@ export const teamsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"] },
     idSources: { account_id: "get_profile" },
+    paging: {"style":"all"},
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."}},"required":["account_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
@@ -30,10 +31,10 @@ export const teamsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], name: ["body", "name"], description: ["body", "description"], allow_auto_assign: ["body", "allow_auto_assign"] },
     idSources: { account_id: "get_profile" },
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"name":{"type":"string","description":"Unique in the account."},"description":{"type":"string"},"allow_auto_assign":{"type":"boolean","description":"Auto-assign to a member when a conversation goes to the team."}},"required":["account_id","name"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"name":{"type":"string","description":"Stored lowercase; unique in the account."},"description":{"type":"string"},"allow_auto_assign":{"type":"boolean","description":"Auto-assign to a member when a conversation goes to the team."}},"required":["account_id","name"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
-      name: z.string().describe("Unique in the account."),
+      name: z.string().describe("Stored lowercase; unique in the account."),
       description: z.string().optional(),
       allow_auto_assign: z.boolean().describe("Auto-assign to a member when a conversation goes to the team.").optional(),
     }),
@@ -66,11 +67,11 @@ export const teamsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], team_id: ["path", "team_id"], name: ["body", "name"], description: ["body", "description"], allow_auto_assign: ["body", "allow_auto_assign"] },
     idSources: { account_id: "get_profile", team_id: "list_teams" },
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"team_id":{"type":"integer","description":"From list_teams."},"name":{"type":"string","description":"Unique in the account."},"description":{"type":"string"},"allow_auto_assign":{"type":"boolean","description":"Auto-assign to a member when a conversation goes to the team."}},"required":["account_id","team_id"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"team_id":{"type":"integer","description":"From list_teams."},"name":{"type":"string","description":"Stored lowercase; unique in the account."},"description":{"type":"string"},"allow_auto_assign":{"type":"boolean","description":"Auto-assign to a member when a conversation goes to the team."}},"required":["account_id","team_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
       team_id: z.number().int().describe("From list_teams."),
-      name: z.string().describe("Unique in the account.").optional(),
+      name: z.string().describe("Stored lowercase; unique in the account.").optional(),
       description: z.string().optional(),
       allow_auto_assign: z.boolean().describe("Auto-assign to a member when a conversation goes to the team.").optional(),
     }),
@@ -78,7 +79,7 @@ export const teamsTools: ToolDefinition[] = [
   {
     name: "delete_team",
     title: "Delete a team",
-    description: "Delete a team permanently; its agents stay in the account. team_id from list_teams.",
+    description: "Delete a team permanently; its agents stay in the account and its conversations lose the team. team_id from list_teams.",
     toolset: "teams",
     method: "DELETE",
     path: "/api/v1/accounts/{account_id}/teams/{team_id}",
@@ -103,6 +104,7 @@ export const teamsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], team_id: ["path", "team_id"] },
     idSources: { account_id: "get_profile", team_id: "list_teams" },
+    paging: {"style":"all"},
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"team_id":{"type":"integer","description":"From list_teams."}},"required":["account_id","team_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
@@ -120,11 +122,12 @@ export const teamsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], team_id: ["path", "team_id"], user_ids: ["body", "user_ids"] },
     idSources: { account_id: "get_profile", team_id: "list_teams" },
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"team_id":{"type":"integer","description":"From list_teams."},"user_ids":{"type":"array","items":{"type":"integer"},"description":"From list_agents."}},"required":["account_id","team_id","user_ids"],"additionalProperties":false},
+    paging: {"style":"all"},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"team_id":{"type":"integer","description":"From list_teams."},"user_ids":{"type":"array","items":{"type":"integer"},"description":"User ids of this account, from list_agents."}},"required":["account_id","team_id","user_ids"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
       team_id: z.number().int().describe("From list_teams."),
-      user_ids: z.array(z.number().int()).describe("From list_agents."),
+      user_ids: z.array(z.number().int()).describe("User ids of this account, from list_agents."),
     }),
   },
   {
@@ -138,6 +141,7 @@ export const teamsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], team_id: ["path", "team_id"], user_ids: ["body", "user_ids"] },
     idSources: { account_id: "get_profile", team_id: "list_teams" },
+    paging: {"style":"all"},
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"team_id":{"type":"integer","description":"From list_teams."},"user_ids":{"type":"array","items":{"type":"integer"},"description":"Complete new member list, from list_agents."}},"required":["account_id","team_id","user_ids"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),

@@ -137,7 +137,9 @@ describe("demo conversations", () => {
     const waiting = (await get("/conversations?status=open&assignee_type=unassigned")).data;
     expect(waiting.meta).toEqual(expectedMeta);
     expect(waiting.payload).toHaveLength(unassigned);
-    expect((await get("/conversations/meta?status=open")).meta).toEqual(expectedMeta);
+    // meta.json.jbuilder sends three of the four counts, under data.meta
+    const { assigned_count: _assigned, ...metaCounts } = expectedMeta;
+    expect((await get("/conversations/meta?status=open")).data.meta).toEqual(metaCounts);
   });
 
   it("list and get render the conversation partial's keys", async () => {

@@ -41,6 +41,33 @@ describe("httpErrorResult", () => {
   it("404 names the tool that lists valid ids", () => {
     expect(textOf(httpErrorResult(fakeTool(), response(404, '{"error":"Resource could not be found"}')))).toMatch(/thing_id from list_things/);
   });
+  it("401 from a bot token on a user-only route says to use a user token, not that the token is wrong", () => {
+    const text = textOf(httpErrorResult(fakeTool({ name: "list_agents" }), response(401, '{"error":"Access to this endpoint is not authorized for bots"}')));
+    expect(text).toContain("HTTP 401: Access to this endpoint is not authorized for bots");
+    expect(text).toMatch(/Next: CHATWOOT_API_ACCESS_TOKEN holds an agent bot's token.*list_agents needs a user's access token/);
+    expect(text).not.toMatch(/token was rejected/);
+  });
+  it("401 asking to sign in mentions a proxy dropping underscore headers", () => {
+    const text = textOf(httpErrorResult(fakeTool(), response(401, '{"errors":["You need to sign in or sign up before continuing."]}')));
+    expect(text).toMatch(/underscores_in_headers/);
+    expect(text).toMatch(/Api-Access-Token/);
+  });
+  it("401 from Chatwoot's policy check names the missing role", () => {
+    const text = textOf(httpErrorResult(fakeTool({ method: "POST" }), response(401, '{"error":"You are not authorized to do this action"}')));
+    expect(text).toMatch(/administrator role/);
+    expect(text).toMatch(/do not retry with the same token/);
+  });
+  it("402 says the plan or edition lacks the feature", () => {
+    const text = textOf(httpErrorResult(fakeTool({ method: "POST" }), response(402, '{"error":"Email transcript is not available on your plan"}')));
+    expect(text).toContain("not available on your plan");
+    expect(text).toMatch(/plan, licence or edition does not allow this/);
+  });
+  it("422 names the fields Chatwoot's record validation lists", () => {
+    const body = JSON.stringify({ message: "Email has already been taken", attributes: ["email"] });
+    const text = textOf(httpErrorResult(fakeTool({ method: "POST" }), response(422, body)));
+    expect(text).toContain("HTTP 422: Email has already been taken");
+    expect(text).toContain("Next: Fix email as Chatwoot says above");
+  });
   it("422 shows Chatwoot's validation messages", () => {
     const body = JSON.stringify({ message: "Validation failed", errors: [{ field: "email", message: "has already been taken" }] });
     const text = textOf(httpErrorResult(fakeTool({ method: "POST" }), response(422, body)));
@@ -61,24 +88,9 @@ describe("httpErrorResult", () => {
   });
 });
 
-describe("list results say which page this is and how to get the next", () => {
+describe("list results", () => {
   const lister = fakeTool({ name: "list_things", fields: { account_id: ["path", "account_id"], page: ["query", "page"] } });
   const notes = (result: { content: unknown[] }) => result.content.slice(1).map((part) => (part as { text: string }).text);
-
-  it("numbered pages", () => {
-    const body = JSON.stringify({ meta: { count: 60 }, payload: Array.from({ length: 25 }, (_, id) => ({ id })) });
-    expect(notes(successResult(lister, response(200, body), { args: { page: 2 } }))).toEqual([
-      "Page 2: 25 items of 60 in all. For more, call list_things again with page: 3 (an empty page means there are no more).",
-    ]);
-    expect(notes(successResult(lister, response(200, '{"data":{"meta":{"all_count":2},"payload":[{"id":1},{"id":2}]}}')))).toEqual(["Page 1: all 2 items; there are no more pages."]);
-    expect(notes(successResult(lister, response(200, "[]"), { args: { page: 4 } }))).toEqual(["Page 4: no items; there are no more pages."]);
-  });
-
-  it("message cursors", () => {
-    const messages = fakeTool({ name: "list_messages", fields: { before: ["query", "before"] } });
-    const body = JSON.stringify({ payload: [{ id: 40 }, { id: 41 }, { id: 57 }] });
-    expect(notes(successResult(messages, response(200, body)))).toEqual(["3 items, ids 40 to 57. For older ones, call list_messages again with before: 40."]);
-  });
 
   it("a result over the budget is cut with a note, never silently", () => {
     const body = JSON.stringify({ payload: Array.from({ length: 2000 }, (_, id) => ({ id, content: "a long customer message ".repeat(4) })) });
