@@ -74,6 +74,7 @@ function emitTool(op: OperationModel): string {
     ...(Object.keys(op.fixedQuery).length > 0 ? [`fixedQuery: ${inlineObject(op.fixedQuery)},`] : []),
     ...(Object.keys(op.idSources).length > 0 ? [`idSources: ${inlineObject(op.idSources)},`] : []),
     ...(op.responseType === "text" ? ['responseType: "text",'] : []),
+    ...(op.fields.some((field) => field.omitFalse) ? [`omitFalse: ${JSON.stringify(op.fields.filter((field) => field.omitFalse).map((field) => field.field))},`] : []),
     ...(op.paging ? [`paging: ${JSON.stringify(op.paging)},`] : []),
     ...(op.filterOperators ? [`filterOperators: ${JSON.stringify(op.filterOperators)},`] : []),
     `inputSchema: ${JSON.stringify(listedSchemaOf(inputSource))},`,

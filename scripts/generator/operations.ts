@@ -9,6 +9,8 @@ export interface FieldModel {
   wire: string;
   required: boolean;
   schema: JsonObject;
+  /** `x-omit-false`: Chatwoot tests the parameter's presence, so false must not be sent */
+  omitFalse?: boolean;
 }
 
 export interface OperationModel {
@@ -104,6 +106,7 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
           wire: name,
           required: location === "path" || param.required === true,
           schema: resolveDeep(description ? { ...schema, description } : schema, resolve, 20),
+          ...(param["x-omit-false"] === true ? { omitFalse: true } : {}),
         });
       }
 

@@ -44,7 +44,7 @@ export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>
   for (const [field, [location, wireName]] of Object.entries(tool.fields)) {
     let value = args[field];
     if (value === undefined && field === "account_id" && tool.auth === "user") value = config.accountId;
-    if (value === undefined) continue;
+    if (value === undefined || (value === false && tool.omitFalse?.includes(field))) continue;
     if (location === "path") pathValues[wireName] = value;
     else if (location === "query") appendQuery(query, wireName, value);
     else (body ??= {})[wireName] = value;

@@ -56,6 +56,8 @@ export interface ToolDefinition {
   fixedQuery?: Record<string, string>;
   /** path parameter -> the tool that lists valid values, for "not found" hints */
   idSources?: Record<string, string>;
+  /** fields whose `false` is not sent: Chatwoot tests their presence (spec/ `x-omit-false`) */
+  omitFalse?: readonly string[];
   /** how Chatwoot pages the list this operation answers with (spec/ `x-paging`) */
   paging?: Paging;
   /** filter payload field -> standard attribute key -> operators Chatwoot allows on it (spec/ `x-filter-operators`, from Chatwoot's lib/filters/filter_keys.yml) */

@@ -15,14 +15,15 @@ export const messagesTools: ToolDefinition[] = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], conversation_id: ["path", "conversation_id"], before: ["query", "before"], after: ["query", "after"], filter_internal_messages: ["query", "filter_internal_messages"] },
     idSources: { account_id: "get_profile", conversation_id: "list_conversations" },
+    omitFalse: ["filter_internal_messages"],
     paging: {"style":"cursor","perPage":20},
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"conversation_id":{"type":"integer","description":"Conversation number (from list_conversations)."},"before":{"type":"integer","description":"20 messages before this id."},"after":{"type":"integer","description":"100 after this id; with before, up to 1000 between."},"filter_internal_messages":{"type":"boolean","description":"Hide notes and activity messages; omit (not false) to show them."}},"required":["account_id","conversation_id"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"conversation_id":{"type":"integer","description":"Conversation number (from list_conversations)."},"before":{"type":"integer","description":"20 messages before this id."},"after":{"type":"integer","description":"100 after this id; with before, up to 1000 between."},"filter_internal_messages":{"type":"boolean","description":"true hides private notes and activity messages."}},"required":["account_id","conversation_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
       conversation_id: z.number().int().describe("Conversation number (from list_conversations)."),
       before: z.number().int().describe("20 messages before this id.").optional(),
       after: z.number().int().describe("100 after this id; with before, up to 1000 between.").optional(),
-      filter_internal_messages: z.boolean().describe("Hide notes and activity messages; omit (not false) to show them.").optional(),
+      filter_internal_messages: z.boolean().describe("true hides private notes and activity messages.").optional(),
     }),
   },
   {

@@ -79,4 +79,10 @@ describe("buildRequest", () => {
     const publicTool = fakeTool({ auth: "none", path: "/public/api/v1/inboxes/{thing_id}", fields: { thing_id: ["path", "thing_id"] } });
     expect(buildRequest(publicTool, { thing_id: "abc" }, config).token).toBeUndefined();
   });
+
+  it("does not send false where Chatwoot tests a parameter's presence (x-omit-false)", () => {
+    const messages = fakeTool({ fields: { account_id: ["path", "account_id"], thing_id: ["path", "thing_id"], filter_internal_messages: ["query", "filter_internal_messages"] }, omitFalse: ["filter_internal_messages"] });
+    expect(buildRequest(messages, { account_id: 1, thing_id: "2", filter_internal_messages: false }, config).url).not.toContain("?");
+    expect(buildRequest(messages, { account_id: 1, thing_id: "2", filter_internal_messages: true }, config).url).toMatch(/\?filter_internal_messages=true$/);
+  });
 });
