@@ -9,6 +9,10 @@ export interface CliArgs {
   excludeTools?: string[];
   readOnly: boolean;
   discovery: boolean;
+  /** Streamable HTTP instead of stdio */
+  http: boolean;
+  port?: string;
+  host?: string;
 }
 
 /** Thrown for arguments that cannot be understood; the message is for the person at the terminal. */
@@ -28,6 +32,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         "exclude-tools": { type: "string" },
         "read-only": { type: "boolean" },
         discovery: { type: "boolean" },
+        http: { type: "boolean" },
+        port: { type: "string" },
+        host: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -41,6 +48,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const command = values.help ? "help" : values.version ? "version" : positionals[0] === "doctor" ? "doctor" : "serve";
   if (command === "doctor" && argv.length > 1) throw new UsageError("doctor takes no options: it reads the environment");
+  if (!values.http && (values.port !== undefined || values.host !== undefined)) throw new UsageError("--port and --host go with --http");
   const list = (value: string | undefined) => (value === undefined ? undefined : splitList(value));
   return {
     command,
@@ -50,5 +58,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     excludeTools: list(values["exclude-tools"]),
     readOnly: values["read-only"] ?? false,
     discovery: values.discovery ?? false,
+    http: values.http ?? false,
+    port: values.port,
+    host: values.host,
   };
 }

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from "./core/config.js";
 import { configureNetwork } from "./core/network.js";
 import { parseCliArgs, UsageError, type CliArgs } from "./cli-args.js";
 import { selectTools, SelectionError } from "./core/tool-selection.js";
+import type { ToolDefinition } from "./core/tool-definition.js";
 import { createServer } from "./create-server.js";
 import * as catalogue from "./tools/index.js";
 import { VERSION } from "./version.js";
@@ -11,8 +12,9 @@ import { VERSION } from "./version.js";
 // stdout carries JSON-RPC only: everything for people goes to stderr.
 const log = (line: string): void => void process.stderr.write(`chatwoot-mcp: ${line}\n`);
 
-const USAGE = `chatwoot-mcp ${VERSION}: MCP server (stdio) for the Chatwoot API.
+const USAGE = `chatwoot-mcp ${VERSION}: MCP server for the Chatwoot API (stdio, or Streamable HTTP).
 Usage: chatwoot-mcp [options]
+       chatwoot-mcp --http [--port N] [--host H] [options]
        chatwoot-mcp doctor
   --toolsets a,b        toolsets to offer: default, all, discovery or names such as
                         conversations, contacts, reports, platform (CHATWOOT_TOOLSETS)
@@ -21,10 +23,14 @@ Usage: chatwoot-mcp [options]
   --read-only           offer no tool that writes; wins over everything (CHATWOOT_READ_ONLY)
   --discovery           three tools (search, describe, call) instead of one per operation
   --demo                serve against a built-in stand-in Chatwoot with sample data
+  --http                serve Streamable HTTP at http://HOST:PORT/mcp instead of stdio
+  --port N, --host H    where --http listens (CHATWOOT_MCP_PORT, default 3000; 0 picks a
+                        free port; CHATWOOT_MCP_HOST, default 127.0.0.1; any other host needs
+                        CHATWOOT_MCP_AUTH_TOKEN)
   doctor                check the configuration against your Chatwoot (one line per check on
                         stdout; exit code 0 when every check that applies passes) and exit
 Environment: CHATWOOT_BASE_URL, CHATWOOT_API_ACCESS_TOKEN, CHATWOOT_PLATFORM_APP_TOKEN,
-             CHATWOOT_ACCOUNT_ID, CHATWOOT_TIMEOUT_MS and more (see README).`;
+             CHATWOOT_ACCOUNT_ID, CHATWOOT_TIMEOUT_MS, CHATWOOT_MCP_AUTH_TOKEN and more (see README).`;
 
 /** `chatwoot-mcp doctor`: not an MCP session, so its report goes to stdout. */
 async function doctor(): Promise<void> {
@@ -86,7 +92,8 @@ async function main(argv: string[]): Promise<void> {
       tools: args.tools ?? config.tools,
       excludeTools: args.excludeTools ?? config.excludeTools,
       readOnly,
-      hasPlatformToken: config.platformAppToken !== undefined,
+      // over HTTP a request may bring its own platform token; requests without one lose these tools
+      hasPlatformToken: config.platformAppToken !== undefined || args.http,
     });
   } catch (error) {
     if (!(error instanceof SelectionError)) throw error;
@@ -96,6 +103,7 @@ async function main(argv: string[]): Promise<void> {
   }
   for (const note of selection.notes) log(note);
   log(`offering ${selection.discovery ? `discovery mode over ${selection.tools.length} operations` : `${selection.tools.length} tools`}${readOnly ? " (read-only)" : ""}`);
+  if (args.http) return serveOverHttp(args, config, { tools: selection.tools, discovery: selection.discovery, readOnly, instructions }, stopDemo);
   const server = createServer({ config, tools: selection.tools, discovery: selection.discovery, readOnly, instructions });
   const transport = new StdioServerTransport();
   let closing = false;
@@ -111,6 +119,38 @@ async function main(argv: string[]): Promise<void> {
   process.on("SIGTERM", () => void shutdown());
   process.stdin.on("end", () => void shutdown());
   await server.connect(transport);
+}
+
+/** `--http`: Streamable HTTP on HOST:PORT; SIGTERM and SIGINT drain in-flight calls, then exit 0. */
+async function serveOverHttp(args: CliArgs, config: Config, offer: { tools: ToolDefinition[]; discovery: boolean; readOnly: boolean; instructions?: string }, stopDemo?: () => Promise<void>): Promise<void> {
+  const { serveHttp, HttpStartError } = await import("./transports/http.js");
+  const host = args.host ?? config.http.host ?? "127.0.0.1";
+  const portText = args.port ?? config.http.port ?? "3000";
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65_535) {
+    log(`cannot start: the port must be a number from 0 to 65535 (0 picks a free port); got "${portText.slice(0, 20)}" (--port or CHATWOOT_MCP_PORT).`);
+    process.exitCode = 2;
+    return void (await stopDemo?.());
+  }
+  let server;
+  try {
+    server = await serveHttp({ host, port: Number(portText), config, ...offer, log });
+  } catch (error) {
+    log(`cannot start: ${error instanceof HttpStartError || error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+    return void (await stopDemo?.());
+  }
+  log(`listening on ${server.url}`);
+  let closing = false;
+  const shutdown = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    log("stopping: no new requests; waiting for calls in flight");
+    await server.close(config.timeoutMs);
+    await stopDemo?.();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
 }
 
 process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));

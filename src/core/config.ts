@@ -25,6 +25,8 @@ export interface Config {
   tools?: string[];
   excludeTools?: string[];
   readOnly: boolean;
+  /** Streamable HTTP mode (`--http`): where to listen, the Bearer token /mcp requires, extra allowed Origins */
+  http: { host?: string; port?: string; authToken?: string; allowedOrigins: string[] };
   /** problems found in the environment, each naming its variable; reported by every tool call */
   problems: string[];
 }
@@ -69,12 +71,13 @@ export function loadConfig(env: Env = process.env): Config {
   const maxRetries = wholeNumber("CHATWOOT_MAX_RETRIES", 0, 10, "a whole number from 0 to 10") ?? DEFAULT_MAX_RETRIES;
   const maxResultTokens = wholeNumber("CHATWOOT_MAX_RESULT_TOKENS", 500, Number.MAX_SAFE_INTEGER, "a whole number of tokens, at least 500") ?? DEFAULT_MAX_RESULT_TOKENS;
 
-  const flag = (name: string): boolean => {
+  /** true/1/yes or false/0/no; anything else is a problem, and counts as `whenUnclear` */
+  const flag = (name: string, whenUnclear = false): boolean => {
     const raw = text(name);
     if (raw === undefined || /^\s*(false|0|no)\s*$/i.test(raw)) return false;
     if (/^\s*(true|1|yes)\s*$/i.test(raw)) return true;
     problems.push(`${name} must be true or false; got "${raw.slice(0, 40)}".`);
-    return false;
+    return whenUnclear;
   };
   const list = (name: string): string[] | undefined => {
     const raw = text(name);
@@ -86,7 +89,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxResultTokens,
     maxRetries,
     tlsInsecure: flag("CHATWOOT_TLS_INSECURE"),
-    readOnly: flag("CHATWOOT_READ_ONLY"),
+    // a safety switch fails closed: a typo such as "ture" means read-only, not "everything"
+    readOnly: flag("CHATWOOT_READ_ONLY", true),
     toolsets: list("CHATWOOT_TOOLSETS"),
     tools: list("CHATWOOT_TOOLS"),
     excludeTools: list("CHATWOOT_EXCLUDE_TOOLS"),
@@ -94,6 +98,13 @@ export function loadConfig(env: Env = process.env): Config {
     platformAppToken: token("CHATWOOT_PLATFORM_APP_TOKEN"),
     accountId,
     timeoutMs,
+    http: {
+      host: text("CHATWOOT_MCP_HOST")?.trim(),
+      // checked when --http starts: a stray value must not break stdio mode's tool calls
+      port: text("CHATWOOT_MCP_PORT")?.trim(),
+      authToken: token("CHATWOOT_MCP_AUTH_TOKEN"),
+      allowedOrigins: list("CHATWOOT_MCP_ALLOWED_ORIGINS") ?? [],
+    },
     problems,
   };
 }

@@ -16,9 +16,9 @@ export function paginationNote(tool: ToolDefinition, args: Record<string, unknow
     case "cursor":
       return cursorNote(tool, items, paging.perPage);
     case "all":
-      return `All ${items.length} items: this list has no pages.`;
+      return `All ${count(items.length)}: this list has no pages.`;
     case "capped": {
-      if (items.length < paging.limit) return `All ${items.length} matching items.`;
+      if (items.length < paging.limit) return `All ${count(items.length, "matching item")}.`;
       const narrow = paging.narrow?.length ? ` To reach others, narrow with ${paging.narrow.join(", ")}.` : "";
       return `${items.length} items: Chatwoot returns at most ${paging.limit} here and has no further pages.${narrow}`;
     }
@@ -50,6 +50,10 @@ function cursorNote(tool: ToolDefinition, items: unknown[], perPage: number | un
   const range = `${items.length} items, ids ${oldest} to ${Math.max(...ids)}`;
   if (perPage !== undefined && items.length < perPage) return `${range}; there are no older ones.`;
   return `${range}. For older ones, call ${tool.name} again with before: ${oldest}.`;
+}
+
+function count(n: number, noun = "item"): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** The list a result is about: the value itself, or its payload, or data.payload. */

@@ -149,7 +149,8 @@ export function chatwootMessage(response: HttpResponse): string | undefined {
     }
   };
   collect(parsed);
-  const message = parts.length > 0 ? parts.join("; ") : JSON.stringify(parsed);
+  // Chatwoot often says the same thing twice ({message, errors: [message]})
+  const message = parts.length > 0 ? [...new Set(parts)].join("; ") : JSON.stringify(parsed);
   return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
 }
 

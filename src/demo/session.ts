@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const agent = agents?.find((a: any) => a.role === "agent") ?? agents?.[0];
     await call("assign_conversation", { conversation_id: id, assignee_id: agent?.id ?? 1 }, (a) => `assigned to ${a.name}`);
     await call("set_conversation_status", { conversation_id: id, status: "resolved" }, (data) => `status: ${data.payload.current_status}`);
-    await call("get_conversation_counts", { status: "open" }, (data) => `open conversations left: ${data.meta.all_count}`);
+    await call("get_conversation_counts", { status: "open" }, (data) => `open conversations left: ${data.data.meta.all_count}`);
 
     out(failures === 0 ? "Demo finished: every step succeeded." : `Demo finished with ${failures} failed step(s).`);
   } finally {

@@ -277,7 +277,7 @@ describe("hand-picked hostile values on well-known tools", () => {
     ["null id", "get_conversation", { ...ids, conversation_id: null }, "conversation_id", /expected number, received null/],
     ["huge string id", "get_conversation", { ...ids, conversation_id: HUGE_STRINGS[0] }, "conversation_id", /expected number, received string/],
     ["deep garbage id", "get_conversation", { ...ids, conversation_id: JSON.parse(`${"[".repeat(500)}1${"]".repeat(500)}`) }, "conversation_id", /expected number, received array/],
-    ["missing id", "get_conversation", { account_id: 1 }, "conversation_id", /expected number, received undefined/],
+    ["missing id", "get_conversation", { account_id: 1 }, "conversation_id", /required, missing \(expected number\)/],
     ["'constructor' key", "get_conversation", JSON.parse('{"account_id":1,"conversation_id":1,"constructor":{"prototype":{"polluted":true}}}'), "(arguments)", /Unrecognized key: "constructor"/],
     ["'toString' key", "get_conversation", { ...ids, toString: "x" }, "(arguments)", /Unrecognized key: "toString"/],
     ["object field as invalid JSON text", "create_conversation", { account_id: 1, source_id: "s", message: "{bad" }, "message", /expected object, received string \(a JSON string is accepted only if it parses to an object\)/],

@@ -37,3 +37,12 @@ describe("loadConfig", () => {
     expect(config).toMatchObject({ accountId: 12, apiAccessToken: "tok", timeoutMs: 500, problems: [] });
   });
 });
+
+describe("CHATWOOT_READ_ONLY fails closed", () => {
+  it("an unclear value means read-only, and is reported", () => {
+    const config = loadConfig({ CHATWOOT_READ_ONLY: "flase" });
+    expect(config.readOnly).toBe(true);
+    expect(config.problems.join()).toMatch(/CHATWOOT_READ_ONLY must be true or false; got "flase"/);
+    expect(loadConfig({ CHATWOOT_READ_ONLY: "no" }).readOnly).toBe(false);
+  });
+});
