@@ -2,6 +2,7 @@
 // machine in one run, against targets. Everything runs on 127.0.0.1.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
@@ -125,6 +126,46 @@ row("added latency per call (p50 / p95)", `${ms(added50)} / ${ms(added95)}`, "â‰
 
 row(`resident memory after ${2 * CALLS} more calls`, `${rss(pid).toFixed(1)} MB`, "", undefined);
 await client.close();
+
+// 6. Load: 200 concurrent calls from 20 clients over Streamable HTTP (one server), and the
+// same calls over stdio (20 clients, each with its own server process, as stdio works).
+const LOAD_CLIENTS = 20;
+const LOAD_CALLS = 10;
+async function load(clients: Client[]): Promise<{ answered: number; times: number[] }> {
+  const times: number[] = [];
+  let answered = 0;
+  await Promise.all(clients.flatMap((loadClient) => Array.from({ length: LOAD_CALLS }, async (_, i) => {
+    const started = performance.now();
+    const result = await loadClient.callTool({ name: "get_label", arguments: { label_id: 1 + (i % 3) } });
+    times.push(performance.now() - started);
+    if (!result.isError) answered++;
+  })));
+  return { answered, times };
+}
+const httpServer = spawn(process.execPath, [SERVER, "--http", "--port", "0", "--toolsets", "all"], { env: { ...baseEnv, CHATWOOT_ACCOUNT_ID: "1" }, stdio: ["ignore", "ignore", "pipe"] });
+const endpoint = await new Promise<string>((resolve, reject) => {
+  let stderr = "";
+  httpServer.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    const found = /listening on (http:\/\/\S+)/.exec(stderr);
+    if (found) resolve(found[1]!);
+  });
+  httpServer.once("exit", () => reject(new Error(`HTTP server exited: ${stderr}`)));
+});
+const httpClients = await Promise.all(Array.from({ length: LOAD_CLIENTS }, async () => {
+  const httpClient = new Client({ name: "bench-http", version: "1.0.0" });
+  await httpClient.connect(new StreamableHTTPClientTransport(new URL(endpoint)));
+  return httpClient;
+}));
+const overHttp = await load(httpClients);
+await Promise.all(httpClients.map((httpClient) => httpClient.close()));
+httpServer.kill("SIGTERM");
+const stdioClients = await Promise.all(Array.from({ length: LOAD_CLIENTS }, async () => (await connect([SERVER, "--toolsets", "all"], { CHATWOOT_ACCOUNT_ID: "1" })).client));
+const overStdio = await load(stdioClients);
+await Promise.all(stdioClients.map((stdioClient) => stdioClient.close()));
+const total = LOAD_CLIENTS * LOAD_CALLS;
+row(`HTTP load: ${total} concurrent calls from ${LOAD_CLIENTS} clients, one server (p50 / p99)`, `${overHttp.answered}/${total} answered, ${ms(percentile(overHttp.times, 50))} / ${ms(percentile(overHttp.times, 99))}`, `all answered`, overHttp.answered === total);
+row(`stdio: the same calls, ${LOAD_CLIENTS} clients, a server each (p50 / p99)`, `${overStdio.answered}/${total} answered, ${ms(percentile(overStdio.times, 50))} / ${ms(percentile(overStdio.times, 99))}`, "", undefined);
 await backend.close();
 
 const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((r) => r[column]!.length), 6));

@@ -18,8 +18,20 @@ export interface Operation {
   structured: Map<string, "object" | "array">;
 }
 
+// An operation depends on the configuration only through whether an account id is set, so each
+// is prepared at most twice per process: an HTTP server builds a server for every request.
+const prepared = new WeakMap<ToolDefinition, { withAccount?: Operation; withoutAccount?: Operation }>();
+
+/** The operation for a tool under a configuration: computed once per tool and account-id setting, then shared. */
 export function prepareOperation(definition: ToolDefinition, config: Config): Operation {
   const accountDefault = config.accountId !== undefined && definition.auth === "user" && "account_id" in definition.fields;
+  let cache = prepared.get(definition);
+  if (!cache) prepared.set(definition, (cache = {}));
+  const key = accountDefault ? "withAccount" : "withoutAccount";
+  return (cache[key] ??= buildOperation(definition, accountDefault));
+}
+
+function buildOperation(definition: ToolDefinition, accountDefault: boolean): Operation {
   const listed = listedTool(definition, accountDefault ? withoutAccountId(definition.inputSchema) : definition.inputSchema);
   let input: z.ZodObject | undefined;
   return {
