@@ -27,6 +27,12 @@ export interface Config {
   readOnly: boolean;
   /** Streamable HTTP mode (`--http`): where to listen, the Bearer token /mcp requires, extra allowed Origins */
   http: { host?: string; port?: string; authToken?: string; allowedOrigins: string[] };
+  /**
+   * Where the user and platform tokens come from, as error messages should name it: the
+   * variable by default; over HTTP, the request header that brought the token, or the variable
+   * and the header that could.
+   */
+  tokenSources?: { user: string; platform: string };
   /** problems found in the environment, each naming its variable; reported by every tool call */
   problems: string[];
 }

@@ -60,7 +60,7 @@ export async function callOperation(operation: Operation, rawArgs: unknown, conf
     const response = await execute(request, { timeoutMs: config.timeoutMs, signal, retry: { retries: config.maxRetries } });
     return response.status >= 200 && response.status < 300
       ? withNote(successResult(definition, response, { args, maxResultTokens: config.maxResultTokens }), droppedNullsNote(dropped))
-      : httpErrorResult(definition, response);
+      : httpErrorResult(definition, response, config.tokenSources);
   } catch (error) {
     if (error instanceof RequestBuildError || error instanceof TransportError) return errorResult(error.message);
     return errorResult(`${definition.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);

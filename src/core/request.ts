@@ -29,11 +29,13 @@ export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>
   if (tool.auth !== "none") {
     token = tool.auth === "user" ? config.apiAccessToken : config.platformAppToken;
     if (token === undefined) {
-      const variable = TOKEN_VARIABLE[tool.auth];
       const what = tool.auth === "user"
         ? "a Chatwoot user's access token (Profile settings > Access token) or an agent bot's token"
         : "the token of a platform app (created by the installation's super admin)";
-      throw new RequestBuildError(`${tool.name} needs ${variable}: set it to ${what} in this MCP server's environment and restart the server.`);
+      const source = config.tokenSources?.[tool.auth];
+      throw new RequestBuildError(source
+        ? `${tool.name} needs ${what}: send it as ${source}.`
+        : `${tool.name} needs ${TOKEN_VARIABLE[tool.auth]}: set it to ${what} in this MCP server's environment and restart the server.`);
     }
   }
 

@@ -44,12 +44,12 @@ export function successResult(tool: ToolDefinition, response: HttpResponse, cont
 }
 
 /** Turns a Chatwoot error response into a message with the status, Chatwoot's words and the next step. */
-export function httpErrorResult(tool: ToolDefinition, response: HttpResponse): CallToolResult {
+export function httpErrorResult(tool: ToolDefinition, response: HttpResponse, tokenSources?: { user: string; platform: string }): CallToolResult {
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
   const said = chatwootMessage(response);
   const attempts = response.attempts && response.attempts > 1 ? ` (after ${response.attempts} attempts)` : "";
   const lines = [`${tool.name} failed: Chatwoot answered ${status}${attempts}${said ? `: ${said}` : "."}`];
-  const next = nextStep(tool, response, said ?? "");
+  const next = nextStep(tool, response, said ?? "", tokenSources);
   if (next) lines.push(`Next: ${next}`);
   return errorResult(lines.join("\n"));
 }
@@ -65,11 +65,11 @@ const NOT_SIGNED_IN = /sign in|sign up|unauthenticated/i;
 const NOT_PERMISSIBLE = /non permissible/i;
 const PLAN_OR_EDITION = /plan|licen[cs]e|upgrade|not enabled|feature|enterprise/i;
 
-function nextStep(tool: ToolDefinition, response: HttpResponse, said: string): string | undefined {
+function nextStep(tool: ToolDefinition, response: HttpResponse, said: string, tokenSources?: { user: string; platform: string }): string | undefined {
   const { status } = response;
   if (status === 401) {
     if (tool.auth === "none") return "The inbox or contact identifier was not accepted; check inbox_identifier and contact_identifier (public_create_contact returns a contact identifier).";
-    const variable = TOKEN_VARIABLE[tool.auth];
+    const variable = tokenSources?.[tool.auth] ?? TOKEN_VARIABLE[tool.auth];
     if (BOT_TOKEN.test(said)) {
       return `${variable} holds an agent bot's token, and Chatwoot lets bots call only a few conversation and message operations. ${tool.name} needs a user's access token (Profile settings > Access token); do not retry with the bot token.`;
     }

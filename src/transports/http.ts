@@ -73,7 +73,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpMcpServe
     const started = performance.now();
     const entry: { method?: string; tool?: string } = {};
     res.once("close", () => {
-      const parts = [new Date().toISOString(), req.method, new URL(req.url ?? "/", "http://x").pathname, entry.method, entry.tool, res.statusCode, `${Math.round(performance.now() - started)}ms`];
+      const parts = [new Date().toISOString(), req.method, new URL(req.url ?? "/", "http://x").pathname, entry.method, entry.tool, res.writableFinished ? res.statusCode : 499, `${Math.round(performance.now() - started)}ms`];
       log(parts.filter((part) => part !== undefined).join(" "));
     });
 
@@ -100,6 +100,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpMcpServe
     const body = await readBody(req);
     if (body === "too_large") {
       res.setHeader("Connection", "close");
+      res.once("finish", () => req.destroy());
       return sendJson(res, 413, jsonRpcError(-32600, `Request body larger than ${MAX_BODY_BYTES} bytes.`));
     }
     let message: unknown;
@@ -121,12 +122,15 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpMcpServe
     const server = createServer({ config: scope.config, tools: scope.tools, discovery: scope.discovery, readOnly: scope.readOnly, instructions: options.instructions });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     // a client that goes away aborts its Chatwoot request: closing the server aborts in-flight handlers
-    res.once("close", () => {
+    const closed = new Promise<void>((resolve) => res.once("close", () => {
       void transport.close();
       void server.close();
-    });
+      resolve();
+    }));
     await server.connect(transport);
-    await transport.handleRequest(req, res, message);
+    // in JSON-response mode the SDK's handleRequest never settles when the transport is closed under
+    // it (client gone): the response's close ends this request, or it would stay in flight forever
+    await Promise.race([transport.handleRequest(req, res, message), closed]);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -149,7 +153,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpMcpServe
 }
 
 /** A request header that cannot be used; the message names it and says what it must hold. */
-class RequestHeaderError extends Error {}
+export class RequestHeaderError extends Error {}
 
 interface RequestScope {
   config: Config;
@@ -186,10 +190,30 @@ export function requestScope(req: Pick<IncomingMessage, "headers">, options: Pic
     config.accountId = Number(accountId);
   }
 
+  config.tokenSources = {
+    user: apiToken !== undefined ? "the X-Chatwoot-Api-Access-Token header" : "the X-Chatwoot-Api-Access-Token header (or CHATWOOT_API_ACCESS_TOKEN in the server's environment)",
+    platform: platformToken !== undefined ? "the X-Chatwoot-Platform-App-Token header" : "the X-Chatwoot-Platform-App-Token header (or CHATWOOT_PLATFORM_APP_TOKEN in the server's environment)",
+  };
+
   const readOnly = options.readOnly || /^(true|1|yes)$/i.test(header("x-mcp-read-only") ?? "");
   const toolsets = header("x-mcp-toolsets");
-  const tools = header("x-mcp-tools");
-  const exclude = header("x-mcp-exclude-tools");
+  const offered = new Set(options.tools.map((tool) => tool.name));
+  const known = new Set(catalogue.allTools.map((tool) => tool.name));
+  const names = (name: string, { offeredOnly }: { offeredOnly: boolean }): string | undefined => {
+    const value = header(name.toLowerCase());
+    if (value === undefined) return undefined;
+    const list = splitList(value);
+    const unknown = list.filter((tool) => !known.has(tool));
+    if (unknown.length > 0) throw new RequestHeaderError(`${name}: no tool is called ${unknown.map((tool) => `"${tool.slice(0, 60)}"`).join(", ")}.`);
+    const notOffered = list.filter((tool) => !offered.has(tool));
+    if (offeredOnly && notOffered.length > 0) {
+      throw new RequestHeaderError(`${name} names tools this server does not offer: ${notOffered.join(", ")}. A request can only narrow the server's own selection.`);
+    }
+    // excluding a tool that is not offered anyway changes nothing
+    return list.filter((tool) => offered.has(tool)).join(",");
+  };
+  const tools = names("X-MCP-Tools", { offeredOnly: true });
+  const exclude = names("X-MCP-Exclude-Tools", { offeredOnly: false });
   // the selection rules run over what the server offers, so a header can only take tools away
   const narrowed = selectTools({ ...catalogue, tools: options.tools }, {
     toolsets: toolsets !== undefined ? splitList(toolsets) : tools !== undefined ? [] : ["all"],
@@ -232,11 +256,16 @@ function readBody(req: IncomingMessage): Promise<string | "too_large"> {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      // answer at once instead of reading an endless body; the connection is closed after the 413
+      tooLarge = true;
+      req.off("data", onData);
+      req.pause();
+      resolve("too_large");
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(tooLarge ? "too_large" : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
