@@ -131,26 +131,29 @@ async function serveOverHttp(args: CliArgs, config: Config, offer: { tools: Tool
     process.exitCode = 2;
     return void (await stopDemo?.());
   }
-  let server;
-  try {
-    server = await serveHttp({ host, port: Number(portText), config, ...offer, log });
-  } catch (error) {
-    log(`cannot start: ${error instanceof HttpStartError || error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 2;
-    return void (await stopDemo?.());
-  }
-  log(`listening on ${server.url}`);
+  // The handlers come before the "listening on" line: whoever reads that line may signal at once.
+  let server: Awaited<ReturnType<typeof serveHttp>> | undefined;
   let closing = false;
   const shutdown = async (): Promise<void> => {
     if (closing) return;
     closing = true;
     log("stopping: no new requests; waiting for calls in flight");
-    await server.close(config.timeoutMs);
+    await server?.close(config.timeoutMs);
     await stopDemo?.();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
+  try {
+    server = await serveHttp({ host, port: Number(portText), config, ...offer, log });
+  } catch (error) {
+    log(`cannot start: ${error instanceof HttpStartError || error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+    await stopDemo?.();
+    return void process.exit(2);
+  }
+  if (closing) return void (await server.close(0));
+  log(`listening on ${server.url}`);
 }
 
 process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
