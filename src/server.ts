@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
   let stopDemo: (() => Promise<void>) | undefined;
   if (args.demo) {
     const { startDemoBackend, DEMO_ACCOUNT_ID, DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN } = await import("./demo/backend.js");
-    const demo = await startDemoBackend();
+    const demo = await startDemoBackend({ acceptAnyUserToken: true });
     stopDemo = () => demo.close();
     // The demo answers for Chatwoot, so the connection variables are its own; everything else
     // (toolsets, tools, exclusions, read-only, timeouts, result budget) comes from the environment.

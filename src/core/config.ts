@@ -33,6 +33,8 @@ export interface Config {
    * and the header that could.
    */
   tokenSources?: { user: string; platform: string };
+  /** where an account id can be set, as messages should name it (default: CHATWOOT_ACCOUNT_ID) */
+  accountIdSource?: string;
   /** problems found in the environment, each naming its variable; reported by every tool call */
   problems: string[];
 }

@@ -48,7 +48,7 @@ function buildOperation(definition: ToolDefinition, accountDefault: boolean): Op
 export async function callOperation(operation: Operation, rawArgs: unknown, config: Config, signal?: AbortSignal): Promise<CallToolResult> {
   const { definition } = operation;
   const parsed = operation.input.safeParse(dropUnmeaningfulNulls(parseJsonStrings(rawArgs, operation.structured), operation.input));
-  if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error, operation.structured));
+  if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error, operation.structured, config.accountIdSource));
   const filterProblem = filterOperatorProblems(definition, parsed.data);
   if (filterProblem) return errorResult(filterProblem);
   if (config.problems.length > 0) {

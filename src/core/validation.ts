@@ -31,14 +31,14 @@ export function parseJsonStrings(args: unknown, fields: Map<string, JsonType>): 
 }
 
 /** Lists each invalid field with what was expected, so the model can fix the call itself. */
-export function formatValidationError(toolName: string, error: z.ZodError, fields: Map<string, JsonType> = new Map()): string {
+export function formatValidationError(toolName: string, error: z.ZodError, fields: Map<string, JsonType> = new Map(), accountIdSource = "CHATWOOT_ACCOUNT_ID in the server's environment"): string {
   const lines = error.issues.slice(0, 10).map((issue) => {
     const field = issue.path.length > 0 ? issue.path.map((part) => clip(String(part))).join(".") : "(arguments)";
     const top = issue.path.length === 1 ? fields.get(String(issue.path[0])) : undefined;
     const hint = top && /received string/.test(issue.message) ? ` (a JSON string is accepted only if it parses to an ${top})` : "";
     // zod words a missing field as "expected number, received undefined"
     if (/received undefined$/.test(issue.message)) {
-      const where = issue.path.length === 1 && issue.path[0] === "account_id" ? " (or set CHATWOOT_ACCOUNT_ID in the server's environment; get_profile lists your accounts)" : "";
+      const where = issue.path.length === 1 && issue.path[0] === "account_id" ? ` (or set it with ${accountIdSource}; get_profile lists your accounts)` : "";
       const expected = /expected [^,]+/.exec(issue.message)?.[0];
       return `- ${field}: required, missing${expected ? ` (${expected})` : ""}${where}`;
     }

@@ -38,6 +38,8 @@ export interface DemoBackendOptions {
   platformToken?: string;
   /** an agent bot's token: accepted only where the operation allows bots, as Chatwoot does */
   botToken?: string;
+  /** accept any non-empty user token (--demo, so that per-request tokens over HTTP can be tried) */
+  acceptAnyUserToken?: boolean;
 }
 
 interface Route {
@@ -90,7 +92,8 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
         // the texts of Chatwoot's access_token_auth_helper.rb and Devise
         if (bot && !route.tool.agentBot) return send(res, 401, { error: "Access to this endpoint is not authorized for bots" });
         if (expected !== undefined && token === undefined) return send(res, 401, { errors: ["You need to sign in or sign up before continuing."] });
-        if (expected !== undefined && token !== expected && !bot) return send(res, 401, { error: "Invalid Access Token" });
+        const anyUser = options.acceptAnyUserToken === true && route.tool.auth === "user" && token !== undefined && token !== "";
+        if (expected !== undefined && token !== expected && !bot && !anyUser) return send(res, 401, { error: "Invalid Access Token" });
 
         const match = route.pattern.exec(rawPath)!;
         const params = Object.fromEntries(route.params.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? "")]));

@@ -85,7 +85,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpMcpServe
     if (origin !== undefined && !origins.some((pattern) => pattern.test(origin))) {
       return sendJson(res, 403, jsonRpcError(-32000, "Forbidden: this Origin is not allowed (CHATWOOT_MCP_ALLOWED_ORIGINS lists more)."));
     }
-    if (loopback && !LOOPBACK_HOSTS.has(hostName(req.headers.host))) {
+    if (loopback && !LOOPBACK_HOSTS.has(hostName(req.headers.host).toLowerCase())) {
       return sendJson(res, 403, jsonRpcError(-32000, "Forbidden: the Host header must name this machine (localhost or 127.0.0.1)."));
     }
     if (authToken !== undefined && !bearerMatches(req.headers.authorization, authToken)) {
@@ -176,7 +176,7 @@ export function requestScope(req: Pick<IncomingMessage, "headers">, options: Pic
   };
   const token = (name: string): string | undefined => {
     const value = header(name);
-    if (value !== undefined && /\s/.test(value)) throw new RequestHeaderError(`${name} contains whitespace; send the token alone.`);
+    if (value !== undefined && /\s/.test(value)) throw new RequestHeaderError(`${headerLabel(name)} contains whitespace; send the token alone.`);
     return value;
   };
   const config: Config = { ...options.config };
@@ -190,12 +190,15 @@ export function requestScope(req: Pick<IncomingMessage, "headers">, options: Pic
     config.accountId = Number(accountId);
   }
 
+  config.accountIdSource = "the X-Chatwoot-Account-Id header (or CHATWOOT_ACCOUNT_ID in the server's environment)";
   config.tokenSources = {
     user: apiToken !== undefined ? "the X-Chatwoot-Api-Access-Token header" : "the X-Chatwoot-Api-Access-Token header (or CHATWOOT_API_ACCESS_TOKEN in the server's environment)",
     platform: platformToken !== undefined ? "the X-Chatwoot-Platform-App-Token header" : "the X-Chatwoot-Platform-App-Token header (or CHATWOOT_PLATFORM_APP_TOKEN in the server's environment)",
   };
 
-  const readOnly = options.readOnly || /^(true|1|yes)$/i.test(header("x-mcp-read-only") ?? "");
+  // a safety switch fails closed, as CHATWOOT_READ_ONLY does: only false/0/no leave writes on
+  const readOnlyHeader = header("x-mcp-read-only");
+  const readOnly = options.readOnly || (readOnlyHeader !== undefined && !/^(false|0|no)$/i.test(readOnlyHeader));
   const toolsets = header("x-mcp-toolsets");
   const offered = new Set(options.tools.map((tool) => tool.name));
   const known = new Set(catalogue.allTools.map((tool) => tool.name));
@@ -225,6 +228,11 @@ export function requestScope(req: Pick<IncomingMessage, "headers">, options: Pic
   // with only X-MCP-Tools, no toolset is asked for: the default set must not come in with it
   const chosen = toolsets === undefined && tools !== undefined ? narrowed.tools.filter((tool) => splitList(tools).includes(tool.name)) : narrowed.tools;
   return { config, tools: chosen, discovery: options.discovery || narrowed.discovery, readOnly };
+}
+
+/** "x-chatwoot-api-access-token" -> "X-Chatwoot-Api-Access-Token", as people write it */
+function headerLabel(name: string): string {
+  return name.replace(/(^|-)(\w)/g, (_match, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`).replace("Mcp", "MCP");
 }
 
 /** Constant-time comparison of `Authorization: Bearer <token>` (digests, so lengths leak nothing). */

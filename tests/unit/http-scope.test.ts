@@ -75,7 +75,7 @@ describe("requestScope: credentials", () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain(name);
+    expect(message.toLowerCase()).toContain(name);
     expect(message).not.toContain("half");
   });
 });
@@ -207,5 +207,16 @@ describe("requestScope: errors name where the token came from", () => {
   it("a missing token points at the header as well as the variable", () => {
     const { config } = scope({}, server({}, { CHATWOOT_BASE_URL: "https://chat.example.com" }));
     expect(() => buildRequest(catalogue.allTools.find((tool) => tool.name === "list_labels")!, { account_id: 1 }, config)).toThrow(/send it as the X-Chatwoot-Api-Access-Token header \(or CHATWOOT_API_ACCESS_TOKEN/);
+  });
+});
+
+describe("requestScope: X-MCP-Read-Only fails closed", () => {
+  it.each([["true", true], ["ture", true], ["on", true], ["false", false], ["0", false], ["no", false]])("%s -> read-only %s", (value, expected) => {
+    const { tools, readOnly } = scope({ "x-mcp-read-only": value }, EVERYTHING);
+    expect(readOnly).toBe(expected);
+    expect(tools.some((tool) => isWrite(tool.name))).toBe(!expected);
+  });
+  it("names the header as people write it in a whitespace error", () => {
+    expect(() => scope({ "x-chatwoot-api-access-token": "a b" })).toThrow(/^X-Chatwoot-Api-Access-Token contains whitespace/);
   });
 });
