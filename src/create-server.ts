@@ -1,5 +1,5 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "./core/config.js";
 import { callOperation, prepareOperation, type Operation } from "./core/operation.js";
 import type { ToolDefinition } from "./core/tool-definition.js";
@@ -17,10 +17,12 @@ export interface ServerOptions {
   readOnly?: boolean;
   /** extra text for the client's `instructions`, e.g. the demo-mode banner */
   instructions?: string;
+  /** told of every tool result (the HTTP transport logs which calls ended in isError) */
+  onToolResult?: (tool: string, result: CallToolResult) => void;
 }
 
 /** Builds the MCP server: one precomputed tool list, one call path for every tool. */
-export function createServer({ config, tools = allTools, discovery = false, readOnly = false, instructions }: ServerOptions): Server {
+export function createServer({ config, tools = allTools, discovery = false, readOnly = false, instructions, onToolResult }: ServerOptions): Server {
   const operations = new Map<string, Operation>(tools.map((definition) => [definition.name, prepareOperation(definition, config)]));
   const offered = new Map<string, LocalTool>();
   if (discovery) {
@@ -45,12 +47,15 @@ export function createServer({ config, tools = allTools, discovery = false, read
   );
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = offered.get(request.params.name);
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Call tools/list for the available tools.`);
+      // a plain error with a code: McpError would prefix "MCP error -32602:", and the client prefixes it again
+      throw Object.assign(new Error(`Unknown tool "${String(request.params.name).slice(0, 64)}": this server does not offer it. Call tools/list for the available tools.`), { code: ErrorCode.InvalidParams });
     }
-    return tool.run(request.params.arguments ?? {}, extra.signal);
+    const result = await tool.run(request.params.arguments ?? {}, extra.signal);
+    onToolResult?.(request.params.name, result);
+    return result;
   });
   return server;
 }

@@ -71,9 +71,9 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpMcpServe
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const entry: { method?: string; tool?: string } = {};
+    const entry: { method?: string; tool?: string; outcome?: string } = {};
     res.once("close", () => {
-      const parts = [new Date().toISOString(), req.method, new URL(req.url ?? "/", "http://x").pathname, entry.method, entry.tool, res.writableFinished ? res.statusCode : 499, `${Math.round(performance.now() - started)}ms`];
+      const parts = [new Date().toISOString(), req.method, new URL(req.url ?? "/", "http://x").pathname, entry.method, entry.tool, res.writableFinished ? res.statusCode : 499, entry.outcome, `${Math.round(performance.now() - started)}ms`];
       log(parts.filter((part) => part !== undefined).join(" "));
     });
 
@@ -119,7 +119,11 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpMcpServe
       return sendJson(res, 400, jsonRpcError(-32602, error.message));
     }
 
-    const server = createServer({ config: scope.config, tools: scope.tools, discovery: scope.discovery, readOnly: scope.readOnly, instructions: options.instructions });
+    const server = createServer({
+      config: scope.config, tools: scope.tools, discovery: scope.discovery, readOnly: scope.readOnly, instructions: options.instructions,
+      // the HTTP status of a failed tool call is 200 (the failure is in the result); the log says so
+      onToolResult: (_tool, result) => void (result.isError && (entry.outcome = "isError")),
+    });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     // a client that goes away aborts its Chatwoot request: closing the server aborts in-flight handlers
     const closed = new Promise<void>((resolve) => res.once("close", () => {

@@ -164,7 +164,7 @@ describe("--http: refusals", () => {
 });
 
 describe("--http: log lines", () => {
-  const LINE = /^chatwoot-mcp: (\S+) (GET|POST|DELETE) (\/\S*)(?: ([\w/]+))?(?: ([a-z0-9_]+))? (\d{3}) (\d+)ms$/;
+  const LINE = /^chatwoot-mcp: (\S+) (GET|POST|DELETE) (\/\S*)(?: ([\w/]+))?(?: ([a-z0-9_]+))? (\d{3})(?: (isError))? (\d+)ms$/;
 
   /** Where stderr ends once the lines of earlier requests are in (a line is written when the response closes, after the client has it). */
   async function quietOffset(): Promise<number> {
@@ -190,7 +190,7 @@ describe("--http: log lines", () => {
     return server.stderr().slice(offset).split("\n").map((line) => LINE.exec(line)).filter((match) => match !== null);
   }
 
-  it("writes one line per request: ISO time, method, path, JSON-RPC method, tool, status and ms", async () => {
+  it("writes one line per request: ISO time, method, path, JSON-RPC method, tool, status, isError for a failed call, and ms", async () => {
     const offset = await quietOffset();
     const before = Date.now();
     const headers = { ...AUTHED, "x-chatwoot-api-access-token": API_TOKEN };
@@ -198,28 +198,32 @@ describe("--http: log lines", () => {
     const call = await rawRequest(server.url, { headers, body: rpc("tools/call", { name: "get_profile", arguments: {} }) });
     expect(call.status).toBe(200);
     expect(call.json.result.isError).toBeFalsy();
+    const failing = await rawRequest(server.url, { headers, body: rpc("tools/call", { name: "get_label", arguments: { label_id: "not-a-number" } }) });
+    expect(failing.json.result.isError).toBe(true);
     expect((await rawRequest(server.url, { headers: MCP_POST_HEADERS, body: INITIALIZE })).status).toBe(401);
     expect((await rawRequest(`${server.base}/healthz`)).status).toBe(200);
     expect((await rawRequest(`${server.base}/nowhere`)).status).toBe(404);
 
-    const lines = await logLinesSince(offset, 5);
-    expect(lines.map((match) => match.slice(2, 7))).toEqual([
-      ["POST", "/mcp", "initialize", undefined, "200"],
-      ["POST", "/mcp", "tools/call", "get_profile", "200"],
-      ["POST", "/mcp", undefined, undefined, "401"],
-      ["GET", "/healthz", undefined, undefined, "200"],
-      ["GET", "/nowhere", undefined, undefined, "404"],
+    const lines = await logLinesSince(offset, 6);
+    // a tool call that failed is still HTTP 200 (the failure is in the result); the line says isError
+    expect(lines.map((match) => match.slice(2, 8))).toEqual([
+      ["POST", "/mcp", "initialize", undefined, "200", undefined],
+      ["POST", "/mcp", "tools/call", "get_profile", "200", undefined],
+      ["POST", "/mcp", "tools/call", "get_label", "200", "isError"],
+      ["POST", "/mcp", undefined, undefined, "401", undefined],
+      ["GET", "/healthz", undefined, undefined, "200", undefined],
+      ["GET", "/nowhere", undefined, undefined, "404", undefined],
     ]);
     for (const match of lines) {
       const time = Date.parse(match[1]!);
       expect(new Date(time).toISOString()).toBe(match[1]);
       expect(time).toBeGreaterThanOrEqual(before - 1_000);
       expect(time).toBeLessThanOrEqual(Date.now() + 1_000);
-      expect(Number(match[7])).toBeLessThan(10_000);
+      expect(Number(match[8])).toBeLessThan(10_000);
     }
     // one line per request, no more
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(linesSince(offset)).toHaveLength(5);
+    expect(linesSince(offset)).toHaveLength(6);
   });
 
   it("never writes a token, a header value, a query string or a tool argument", async () => {
