@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { loadConfig, type Config } from "./core/config.js";
 import { configureNetwork } from "./core/network.js";
 import { parseCliArgs, UsageError, type CliArgs } from "./cli-args.js";
 import { selectTools, SelectionError } from "./core/tool-selection.js";
 import type { ToolDefinition } from "./core/tool-definition.js";
 import { createServer } from "./create-server.js";
+import { serveStdio } from "./transports/stdio.js";
 import * as catalogue from "./tools/index.js";
 import { VERSION } from "./version.js";
 
@@ -105,20 +105,7 @@ async function main(argv: string[]): Promise<void> {
   log(`offering ${selection.discovery ? `discovery mode over ${selection.tools.length} operations` : `${selection.tools.length} tools`}${readOnly ? " (read-only)" : ""}`);
   if (args.http) return serveOverHttp(args, config, { tools: selection.tools, discovery: selection.discovery, readOnly, instructions }, stopDemo);
   const server = createServer({ config, tools: selection.tools, discovery: selection.discovery, readOnly, instructions });
-  const transport = new StdioServerTransport();
-  let closing = false;
-  const shutdown = async (): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    await server.close().catch(() => {});
-    await stopDemo?.();
-    process.exit(0);
-  };
-  server.onclose = () => void shutdown();
-  process.on("SIGINT", () => void shutdown());
-  process.on("SIGTERM", () => void shutdown());
-  process.stdin.on("end", () => void shutdown());
-  await server.connect(transport);
+  await serveStdio(server, stopDemo);
 }
 
 /** `--http`: Streamable HTTP on HOST:PORT; SIGTERM and SIGINT drain in-flight calls, then exit 0. */
