@@ -12,6 +12,8 @@ export interface Fitted {
   text: string;
   /** what was cut, for the model; absent when nothing was */
   note?: string;
+  /** arrays that lost items: their path (`result.data.payload`) and the ids of the items left out, in order */
+  omitted?: { path: string; ids: (number | string)[] }[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -23,6 +25,7 @@ export function fitToBudget(value: Json, maxTokens: number): Fitted {
 
   const copy = JSON.parse(text) as Json;
   const cuts: string[] = [];
+  const originals = new Map<string, Json[]>();
   for (let round = 0; round < 100 && text.length > maxChars; round++) {
     const array = largest(copy, "result", (node) => Array.isArray(node) && node.length > 1);
     if (array) {
@@ -32,6 +35,7 @@ export function fitToBudget(value: Json, maxTokens: number): Fitted {
       const size = JSON.stringify(items).length;
       // drop whole items from the end: at least enough to cover the excess, on average
       const keep = Math.max(1, Math.min(total - 1, Math.floor(total * (1 - over / size)) - 1));
+      if (!originals.has(array.path)) originals.set(array.path, [...items]);
       items.length = keep;
       cuts.push(`${array.path} shows ${keep} of ${total} items`);
     } else {
@@ -46,10 +50,13 @@ export function fitToBudget(value: Json, maxTokens: number): Fitted {
     text = JSON.stringify(copy);
   }
   const merged = mergeCuts(cuts);
+  const omitted = [...originals].map(([path, items]) => ({ path, ids: leftOutIds(copy, path, items) })).filter((entry) => entry.ids.length > 0);
+  const named = omitted.map((entry) => ` ${entry.path} left out ids ${entry.ids.join(", ")}.`).join("");
   return {
     text,
-    note: `Result cut to fit about ${maxTokens} tokens (CHATWOOT_MAX_RESULT_TOKENS): ${merged.join("; ")}. ` +
-      "To see the rest, narrow the request: filters, a date range, a smaller page or the next page, or fetch one item by id.",
+    note: `Result cut to fit about ${maxTokens} tokens (CHATWOOT_MAX_RESULT_TOKENS): ${merged.join("; ")}.${named} ` +
+      "To see the rest, fetch those items by id, or narrow the request (filters, a date range).",
+    ...(omitted.length > 0 ? { omitted } : {}),
   };
 }
 
@@ -78,6 +85,24 @@ function largest(root: Json, rootPath: string, test: (node: Json) => boolean): F
   };
   visit(root, rootPath, () => {});
   return best;
+}
+
+/** The ids of the items of `original` that the cut array at `path` no longer holds (items with an `id`). */
+function leftOutIds(root: Json, path: string, original: Json[]): (number | string)[] {
+  const kept = largestAt(root, path);
+  const count = Array.isArray(kept) ? kept.length : 0;
+  return original.slice(count).map((item) => (item && typeof item === "object" && !Array.isArray(item) ? item.id : undefined))
+    .filter((id): id is number | string => typeof id === "number" || typeof id === "string");
+}
+
+/** The node at a path written as `largest` writes it (`result.data.payload`, `result[0].x`). */
+function largestAt(root: Json, path: string): Json | undefined {
+  let node: Json | undefined = root;
+  for (const part of path.replace(/^result/, "").match(/\.[^.[]+|\[\d+\]/g) ?? []) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = part.startsWith("[") ? (node as Json[])[Number(part.slice(1, -1))] : (node as Record<string, Json>)[part.slice(1)];
+  }
+  return node;
 }
 
 /** One entry per path: the last cut of an array is the one that stands. */

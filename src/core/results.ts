@@ -2,7 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { HttpResponse } from "./executor.js";
 import { paginationNote } from "./pagination.js";
 import { TOKEN_VARIABLE } from "./request.js";
-import { DEFAULT_MAX_RESULT_TOKENS, fitToBudget } from "./result-budget.js";
+import { DEFAULT_MAX_RESULT_TOKENS, fitToBudget, type Fitted } from "./result-budget.js";
 import type { ToolDefinition } from "./tool-definition.js";
 
 /** The one error formatter: every failure a model sees is built here. */
@@ -39,8 +39,20 @@ export function successResult(tool: ToolDefinition, response: HttpResponse, cont
     );
   }
   const fitted = fitToBudget(parsed as never, context.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS);
-  const notes = [paginationNote(tool, context.args ?? {}, parsed), fitted.note].filter((note): note is string => note !== undefined);
+  const notes = [pageNoteAfterCut(paginationNote(tool, context.args ?? {}, parsed), fitted), fitted.note].filter((note): note is string => note !== undefined);
   return { content: [{ type: "text", text: fitted.text }, ...notes.map((text) => ({ type: "text" as const, text }))] };
+}
+
+const MAIN_LIST_PATHS = new Set(["result", "result.payload", "result.data.payload"]);
+
+/**
+ * A page note must not send the model past items it has not seen: when the budget cut this
+ * page's own list, the note first names the items left out and how to get them.
+ */
+function pageNoteAfterCut(pageNote: string | undefined, fitted: Fitted): string | undefined {
+  const cut = fitted.omitted?.find((entry) => MAIN_LIST_PATHS.has(entry.path));
+  if (!pageNote || !cut) return pageNote;
+  return `This page's items with ids ${cut.ids.join(", ")} were left out for size: fetch them by id, or narrow the request, before going on. ${pageNote}`;
 }
 
 /** Turns a Chatwoot error response into a message with the status, Chatwoot's words and the next step. */

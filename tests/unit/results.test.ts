@@ -92,6 +92,18 @@ describe("list results", () => {
   const lister = fakeTool({ name: "list_things", fields: { account_id: ["path", "account_id"], page: ["query", "page"] } });
   const notes = (result: { content: unknown[] }) => result.content.slice(1).map((part) => (part as { text: string }).text);
 
+  it("a page cut by the budget names the left-out items before offering the next page", () => {
+    const lister = fakeTool({ name: "list_things", fields: { page: ["query", "page"] }, paging: { style: "pages", perPage: 25, total: "data.meta.all_count" } });
+    const payload = Array.from({ length: 25 }, (_, index) => ({ id: index + 1, text: "a very long conversation ".repeat(60) }));
+    const result = successResult(lister, response(200, JSON.stringify({ data: { meta: { all_count: 28 }, payload } })), { maxResultTokens: 3000 });
+    const shown = JSON.parse((result.content[0] as { text: string }).text).data.payload.map((item: { id: number }) => item.id);
+    expect(shown.length).toBeLessThan(25);
+    const leftOut = payload.map((item) => item.id).filter((id) => !shown.includes(id));
+    const [pageNote, budgetNote] = notes(result);
+    expect(pageNote).toBe(`This page's items with ids ${leftOut.join(", ")} were left out for size: fetch them by id, or narrow the request, before going on. Page 1: 25 items of 28 in all. For more, call list_things again with page: 2.`);
+    expect(budgetNote).toContain(`result.data.payload left out ids ${leftOut.join(", ")}.`);
+  });
+
   it("a result over the budget is cut with a note, never silently", () => {
     const body = JSON.stringify({ payload: Array.from({ length: 2000 }, (_, id) => ({ id, content: "a long customer message ".repeat(4) })) });
     const result = successResult(lister, response(200, body), { maxResultTokens: 1000 });
