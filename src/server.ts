@@ -110,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
 
 /** `--http`: Streamable HTTP on HOST:PORT; SIGTERM and SIGINT drain in-flight calls, then exit 0. */
 async function serveOverHttp(args: CliArgs, config: Config, offer: { tools: ToolDefinition[]; discovery: boolean; readOnly: boolean; instructions?: string }, stopDemo?: () => Promise<void>): Promise<void> {
-  const { serveHttp, HttpStartError } = await import("./transports/http.js");
+  const { serveHttp } = await import("./transports/http.js");
   const host = args.host ?? config.http.host ?? "127.0.0.1";
   const portText = args.port ?? config.http.port ?? "3000";
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65_535) {
@@ -134,8 +134,8 @@ async function serveOverHttp(args: CliArgs, config: Config, offer: { tools: Tool
   try {
     server = await serveHttp({ host, port: Number(portText), config, ...offer, log });
   } catch (error) {
-    log(`cannot start: ${error instanceof HttpStartError || error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 2;
+    // HttpStartError (no token beyond loopback), or the port taken or not allowed
+    log(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
     await stopDemo?.();
     return void process.exit(2);
   }

@@ -7,7 +7,7 @@ import type { Paging, ToolDefinition, TotalCount } from "./tool-definition.js";
  * count or a short page proves it. Returns undefined when the result is not a list.
  */
 export function paginationNote(tool: ToolDefinition, args: Record<string, unknown>, value: unknown): string | undefined {
-  const items = mainList(value);
+  const items = mainListOf(value)?.items;
   const paging: Paging | undefined = tool.paging ?? ("page" in tool.fields ? { style: "pages" } : undefined);
   if (!items || !paging) return undefined;
   switch (paging.style) {
@@ -56,12 +56,12 @@ function count(n: number, noun = "item"): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-/** The list a result is about: the value itself, or its payload, or data.payload. */
-function mainList(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+/** The list a result is about, and its path as the result budget names it: the value itself, its payload, or data.payload. */
+export function mainListOf(value: unknown): { items: unknown[]; path: string } | undefined {
+  if (Array.isArray(value)) return { items: value, path: "result" };
   const record = value as { payload?: unknown; data?: { payload?: unknown } } | null;
-  if (Array.isArray(record?.payload)) return record.payload;
-  if (Array.isArray(record?.data?.payload)) return record.data.payload;
+  if (Array.isArray(record?.payload)) return { items: record.payload, path: "result.payload" };
+  if (Array.isArray(record?.data?.payload)) return { items: record.data.payload, path: "result.data.payload" };
   return undefined;
 }
 

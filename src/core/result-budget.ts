@@ -25,7 +25,8 @@ export function fitToBudget(value: Json, maxTokens: number): Fitted {
 
   const copy = JSON.parse(text) as Json;
   const cuts: string[] = [];
-  const originals = new Map<string, Json[]>();
+  // each cut array (live, in `copy`) with its items before the first cut: the ids left out follow
+  const originals = new Map<string, { array: Json[]; before: Json[] }>();
   for (let round = 0; round < 100 && text.length > maxChars; round++) {
     const array = largest(copy, "result", (node) => Array.isArray(node) && node.length > 1);
     if (array) {
@@ -35,7 +36,7 @@ export function fitToBudget(value: Json, maxTokens: number): Fitted {
       const size = JSON.stringify(items).length;
       // drop whole items from the end: at least enough to cover the excess, on average
       const keep = Math.max(1, Math.min(total - 1, Math.floor(total * (1 - over / size)) - 1));
-      if (!originals.has(array.path)) originals.set(array.path, [...items]);
+      if (!originals.has(array.path)) originals.set(array.path, { array: items, before: [...items] });
       items.length = keep;
       cuts.push(`${array.path} shows ${keep} of ${total} items`);
     } else {
@@ -50,7 +51,7 @@ export function fitToBudget(value: Json, maxTokens: number): Fitted {
     text = JSON.stringify(copy);
   }
   const merged = mergeCuts(cuts);
-  const omitted = [...originals].map(([path, items]) => ({ path, ids: leftOutIds(copy, path, items) })).filter((entry) => entry.ids.length > 0);
+  const omitted = [...originals].map(([path, { array, before }]) => ({ path, ids: idsOf(before.slice(array.length)) })).filter((entry) => entry.ids.length > 0);
   const named = omitted.map((entry) => ` ${entry.path} left out ids ${entry.ids.join(", ")}.`).join("");
   return {
     text,
@@ -87,22 +88,10 @@ function largest(root: Json, rootPath: string, test: (node: Json) => boolean): F
   return best;
 }
 
-/** The ids of the items of `original` that the cut array at `path` no longer holds (items with an `id`). */
-function leftOutIds(root: Json, path: string, original: Json[]): (number | string)[] {
-  const kept = largestAt(root, path);
-  const count = Array.isArray(kept) ? kept.length : 0;
-  return original.slice(count).map((item) => (item && typeof item === "object" && !Array.isArray(item) ? item.id : undefined))
+/** The ids of items that have one (`{id: ...}`), in order. */
+function idsOf(items: Json[]): (number | string)[] {
+  return items.map((item) => (item && typeof item === "object" && !Array.isArray(item) ? item.id : undefined))
     .filter((id): id is number | string => typeof id === "number" || typeof id === "string");
-}
-
-/** The node at a path written as `largest` writes it (`result.data.payload`, `result[0].x`). */
-function largestAt(root: Json, path: string): Json | undefined {
-  let node: Json | undefined = root;
-  for (const part of path.replace(/^result/, "").match(/\.[^.[]+|\[\d+\]/g) ?? []) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = part.startsWith("[") ? (node as Json[])[Number(part.slice(1, -1))] : (node as Record<string, Json>)[part.slice(1)];
-  }
-  return node;
 }
 
 /** One entry per path: the last cut of an array is the one that stands. */

@@ -1,6 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { HttpResponse } from "./executor.js";
-import { paginationNote } from "./pagination.js";
+import { mainListOf, paginationNote } from "./pagination.js";
 import { TOKEN_VARIABLE } from "./request.js";
 import { DEFAULT_MAX_RESULT_TOKENS, fitToBudget, type Fitted } from "./result-budget.js";
 import type { ToolDefinition } from "./tool-definition.js";
@@ -39,18 +39,16 @@ export function successResult(tool: ToolDefinition, response: HttpResponse, cont
     );
   }
   const fitted = fitToBudget(parsed as never, context.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS);
-  const notes = [pageNoteAfterCut(paginationNote(tool, context.args ?? {}, parsed), fitted), fitted.note].filter((note): note is string => note !== undefined);
+  const notes = [pageNoteAfterCut(paginationNote(tool, context.args ?? {}, parsed), fitted, mainListOf(parsed)?.path), fitted.note].filter((note): note is string => note !== undefined);
   return { content: [{ type: "text", text: fitted.text }, ...notes.map((text) => ({ type: "text" as const, text }))] };
 }
-
-const MAIN_LIST_PATHS = new Set(["result", "result.payload", "result.data.payload"]);
 
 /**
  * A page note must not send the model past items it has not seen: when the budget cut this
  * page's own list, the note first names the items left out and how to get them.
  */
-function pageNoteAfterCut(pageNote: string | undefined, fitted: Fitted): string | undefined {
-  const cut = fitted.omitted?.find((entry) => MAIN_LIST_PATHS.has(entry.path));
+function pageNoteAfterCut(pageNote: string | undefined, fitted: Fitted, listPath: string | undefined): string | undefined {
+  const cut = fitted.omitted?.find((entry) => entry.path === listPath);
   if (!pageNote || !cut) return pageNote;
   return `This page's items with ids ${cut.ids.join(", ")} were left out for size: fetch them by id, or narrow the request, before going on. ${pageNote}`;
 }

@@ -72,12 +72,12 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpMcpServe
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const entry: { method?: string; tool?: string; outcome?: string } = {};
+    const path = new URL(req.url ?? "/", "http://x").pathname;
     res.once("close", () => {
-      const parts = [new Date().toISOString(), req.method, new URL(req.url ?? "/", "http://x").pathname, entry.method, entry.tool, res.writableFinished ? res.statusCode : 499, entry.outcome, `${Math.round(performance.now() - started)}ms`];
+      const parts = [new Date().toISOString(), req.method, path, entry.method, entry.tool, res.writableFinished ? res.statusCode : 499, entry.outcome, `${Math.round(performance.now() - started)}ms`];
       log(parts.filter((part) => part !== undefined).join(" "));
     });
 
-    const path = new URL(req.url ?? "/", "http://x").pathname;
     if (path === "/healthz" && req.method === "GET") return sendJson(res, 200, { status: "ok", version: VERSION });
     if (path !== "/mcp") return sendJson(res, 404, { error: "Not found: the MCP endpoint is /mcp" });
 
