@@ -52,7 +52,7 @@ async function listing(label: string, args: string[], env: Record<string, string
   const tokens = encode(json).length;
   row(`tools/list ${label}: ${tools.length} tools`, `${tokens} tokens, ${json.length} bytes`, target ? `≤ ${target} tokens` : "", target ? tokens <= target : undefined);
 }
-await listing("default toolsets", [], { CHATWOOT_ACCOUNT_ID: "1" }, 6000);
+await listing("default toolset", [], { CHATWOOT_ACCOUNT_ID: "1" }, 7000);
 await listing("all toolsets", ["--toolsets", "all"], { CHATWOOT_ACCOUNT_ID: "1" }, 16000);
 await listing("all toolsets, no CHATWOOT_ACCOUNT_ID", ["--toolsets", "all"], {}, undefined);
 await listing("discovery mode", ["--discovery"], { CHATWOOT_ACCOUNT_ID: "1" }, 1000);

@@ -9,6 +9,7 @@ import { jsonMap, isListedJsonMap } from "../src/core/json-map.js";
 import { listedInputSchema } from "../src/core/listing.js";
 import { anthropicProblems, geminiDeclarationProblems, geminiSchemaProblems, openAiStrictProblems } from "./compat/rules.js";
 import { listAllTools } from "./helpers/listing.js";
+import { allTools } from "../src/tools/index.js";
 
 type Node = Record<string, unknown>;
 
@@ -55,8 +56,8 @@ describe.each([
     tools = await listAllTools(env);
   });
 
-  it("every one of the 143 tools passes Claude's, OpenAI strict mode's and Gemini's rules", () => {
-    expect(tools).toHaveLength(143);
+  it("every tool passes Claude's, OpenAI strict mode's and Gemini's rules", () => {
+    expect(tools).toHaveLength(allTools.length);
     const problems = tools.flatMap((tool) => portabilityProblems(tool).map((problem) => `${tool.name} ${problem}`));
     expect(problems).toEqual([]);
   });

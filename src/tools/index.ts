@@ -18,8 +18,8 @@ import { publicClientTools } from "./public_client.js";
 export const toolsetNames: readonly string[] = ["conversations","messages","contacts","labels","inboxes","teams","agents","reports","help_center","automation","integrations","account_admin","platform","public_client"];
 
 /** what the toolset "default" holds: whole toolsets plus single tools */
-export const defaultToolsets: readonly string[] = ["conversations","messages","contacts","labels"];
-export const defaultTools: readonly string[] = ["get_profile","list_agents","list_teams","list_inboxes"];
+export const defaultToolsets: readonly string[] = [];
+export const defaultTools: readonly string[] = ["list_conversations","create_conversation","filter_conversations","get_conversation_counts","get_conversation","update_conversation","assign_conversation","set_conversation_custom_attributes","list_conversation_labels","set_conversation_labels","set_conversation_priority","set_conversation_status","set_conversation_typing_status","list_messages","create_message","delete_message","list_contact_labels","set_contact_labels","merge_contacts","list_contacts","create_contact","filter_contacts","search_contacts","get_contact","update_contact","delete_contact","create_contact_inbox","list_contactable_inboxes","list_contact_conversations","list_labels","create_label","get_label","update_label","delete_label","get_profile","list_agents","list_teams","list_inboxes"];
 
 export const allTools: readonly ToolDefinition[] = [
   ...conversationsTools,

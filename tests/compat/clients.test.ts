@@ -11,6 +11,7 @@ import { DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN, startDemoBackend, type DemoBacken
 import { spawnServer } from "../helpers/spawn-server.js";
 import { LIBRARIES, type Call, type LoadedTools, type ServerLaunch } from "./libraries.js";
 import { anthropicProblems, geminiDeclarationProblems, geminiSchemaProblems, openAiStrictProblems } from "./rules.js";
+import { allTools } from "../../src/tools/index.js";
 
 type Node = Record<string, unknown>;
 
@@ -38,7 +39,7 @@ const MODES: Mode[] = [
     name: "all toolsets, platform token, no CHATWOOT_ACCOUNT_ID",
     env: { CHATWOOT_TOOLSETS: "all", CHATWOOT_PLATFORM_APP_TOKEN: DEMO_PLATFORM_TOKEN },
     args: [],
-    tools: 143,
+    tools: allTools.length,
     calls: (listed) => [
       { call: { name: "list_conversations", args: withNulls(listed, "list_conversations", { account_id: 1 }) }, expect: /"payload":\[\{.*"id":\d+/s, tool: "list_conversations" },
       { call: { name: "get_conversation", args: { account_id: 1, conversation_id: 1 } }, expect: /"id":1\b/, tool: "get_conversation" },

@@ -49,7 +49,7 @@ function onTheWire(value: unknown, schema: Schema): unknown {
 describe("every tool, end to end over stdio against the stand-in Chatwoot", () => {
   it("lists one tool per operation", () => {
     expect(listed.map((tool) => tool.name).sort()).toEqual(allTools.map((tool) => tool.name).sort());
-    expect(listed).toHaveLength(143);
+    expect(listed).toHaveLength(allTools.length);
   });
 
   it.each(allTools.map((tool) => [tool.name, tool] as const))("%s sends the documented request", async (name, definition) => {

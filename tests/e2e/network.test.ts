@@ -9,6 +9,7 @@ import { startDemoBackend, type DemoBackend } from "../../src/demo/backend.js";
 import { json, startFaultServer, type FaultServer } from "../helpers/fault-server.js";
 import { startForwardProxy, type ForwardProxy, type ForwardProxyOptions } from "../helpers/forward-proxy.js";
 import { spawnServer } from "../helpers/spawn-server.js";
+import { allTools } from "../../src/tools/index.js";
 
 const TOKEN = "net-user-token";
 const tlsDir = fileURLToPath(new URL("../fixtures/tls/", import.meta.url));
@@ -262,7 +263,7 @@ describe("cancellation", () => {
       controller.abort();
       await expect(pending).rejects.toThrow();
       await expect.poll(() => chatwoot.abandoned, { timeout: 3000 }).toBe(1);
-      expect((await server.client.listTools()).tools).toHaveLength(143);
+      expect((await server.client.listTools()).tools).toHaveLength(allTools.length);
     } finally {
       await server.close();
     }
