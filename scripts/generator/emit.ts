@@ -1,6 +1,7 @@
 import type { OperationModel } from "./operations.js";
 import { sampleValue } from "./sample.js";
 import { z } from "zod";
+import { fileSource } from "../../src/core/file-source.js";
 import { jsonMap } from "../../src/core/json-map.js";
 import { listedInputSchema } from "../../src/core/listing.js";
 import { objectSource, propertyKey } from "./zod-source.js";
@@ -10,7 +11,7 @@ import { objectSource, propertyKey } from "./zod-source.js";
  * emitted, by the same function the server would use: startup then only reads a literal.
  */
 function listedSchemaOf(source: string): unknown {
-  const schema = new Function("z", "jsonMap", `return ${source};`)(z, jsonMap) as z.ZodObject;
+  const schema = new Function("z", "jsonMap", "fileSource", `return ${source};`)(z, jsonMap, fileSource) as z.ZodObject;
   return listedInputSchema(schema);
 }
 
@@ -42,7 +43,10 @@ export function exportName(toolset: string): string {
 
 function emitToolsetModule(toolset: string, ops: OperationModel[]): string {
   const body = ops.map(emitTool).join("");
-  const helpers = body.includes("jsonMap(") ? 'import { jsonMap } from "../core/json-map.js";\n' : "";
+  const helpers = [
+    body.includes("fileSource(") ? 'import { fileSource } from "../core/file-source.js";\n' : "",
+    body.includes("jsonMap(") ? 'import { jsonMap } from "../core/json-map.js";\n' : "",
+  ].join("");
   return `${BANNER}import { z } from "zod";
 ${helpers}import type { ToolDefinition } from "../core/tool-definition.js";
 
@@ -73,9 +77,13 @@ function emitTool(op: OperationModel): string {
     `fields: {${fields.length > 0 ? ` ${fields.join(", ")} ` : ""}},`,
     ...(Object.keys(op.fixedQuery).length > 0 ? [`fixedQuery: ${inlineObject(op.fixedQuery)},`] : []),
     ...(Object.keys(op.idSources).length > 0 ? [`idSources: ${inlineObject(op.idSources)},`] : []),
-    ...(op.responseType === "text" ? ['responseType: "text",'] : []),
+    ...(op.responseType === "text" ? ['responseType: "text",', `responseMediaType: ${JSON.stringify(op.responseMediaType)},`] : []),
     ...(op.fields.some((field) => field.omitFalse) ? [`omitFalse: ${JSON.stringify(op.fields.filter((field) => field.omitFalse).map((field) => field.field))},`] : []),
     ...(op.paging ? [`paging: ${JSON.stringify(op.paging)},`] : []),
+    ...(op.files ? [`files: ${JSON.stringify(op.files)},`] : []),
+    ...(op.requiredAny ? [`requiredAny: ${JSON.stringify(op.requiredAny)},`] : []),
+    ...(op.viewFile ? [`viewFile: ${JSON.stringify(op.viewFile)},`] : []),
+    ...(op.queued ? [`queued: ${JSON.stringify(op.queued)},`] : []),
     ...(op.filterOperators ? [`filterOperators: ${JSON.stringify(op.filterOperators)},`] : []),
     `inputSchema: ${JSON.stringify(listedSchemaOf(inputSource))},`,
     `input: () => ${inputSource},`,

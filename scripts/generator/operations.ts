@@ -1,7 +1,7 @@
-import type { Paging, TotalCount } from "../../src/core/tool-definition.js";
+import type { FileRules, Paging, TotalCount, ViewFile } from "../../src/core/tool-definition.js";
 import type { JsonObject, OpenApiDocument } from "./load-spec.js";
 
-export type Location = "path" | "query" | "body";
+export type Location = "path" | "query" | "body" | "local";
 
 export interface FieldModel {
   field: string;
@@ -28,6 +28,8 @@ export interface OperationModel {
   idSources: Record<string, string>;
   /** "text" when the success response is not JSON (e.g. an HTML page) */
   responseType: "json" | "text";
+  /** the media type of a text answer (text/html, text/csv) */
+  responseMediaType?: string;
   responseSchema?: JsonObject;
   /** `x-chatwoot-source`: the Chatwoot files this operation's behaviour comes from */
   sources: string[];
@@ -35,6 +37,14 @@ export interface OperationModel {
   paging?: Paging;
   /** `x-filter-operators` on a body field's items: attribute key -> operators allowed on it */
   filterOperators?: Record<string, Record<string, string[]>>;
+  /** file fields of a multipart/form-data body, with Chatwoot's limits (`x-max-bytes`, `x-content-types`) */
+  files?: Record<string, FileRules>;
+  /** `x-required-any` on the body: at least one of these fields */
+  requiredAny?: string[];
+  /** `x-queued`: a background job over the ids of one field */
+  queued?: { ids: string; check: string };
+  /** `x-view-file`: the tool shows one file of the listed ones */
+  viewFile?: ViewFile;
 }
 
 
@@ -100,9 +110,10 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
         const field = name.replace(/\[\]$/, "");
         if (!FIELD_PATTERN.test(field)) fail(`parameter ${name} cannot become a tool field`);
         const description = (param.description as string | undefined) ?? (schema.description as string | undefined);
+        if (param["x-local"] === true && location !== "query") fail(`parameter ${name}: x-local is only for query parameters`);
         fields.push({
           field,
-          location: location as Location,
+          location: (param["x-local"] === true ? "local" : location) as Location,
           wire: name,
           required: location === "path" || param.required === true,
           schema: resolveDeep(description ? { ...schema, description } : schema, resolve, 20),
@@ -115,18 +126,36 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
       for (const param of declaredPathParams) if (!templateParams.includes(param)) fail(`parameter ${param} is declared in path but not in the template`);
 
       const body = op.requestBody as JsonObject | undefined;
+      let files: Record<string, FileRules> | undefined;
+      let requiredAny: string[] | undefined;
       if (body) {
         const content = body.content as Record<string, JsonObject> | undefined;
-        const jsonBody = content?.["application/json"];
-        if (!jsonBody || Object.keys(content ?? {}).length !== 1) fail("requestBody must have exactly one content type, application/json");
-        const schema = resolve(jsonBody!.schema as JsonObject);
+        const types = Object.keys(content ?? {}).sort();
+        // an upload route takes JSON too (Rails reads both): the tool sends JSON unless a file is given
+        const mediaType = types.includes("multipart/form-data") ? "multipart/form-data" : "application/json";
+        if (types.length === 0 || types.some((type) => type !== "application/json" && type !== "multipart/form-data")) {
+          fail("requestBody content must be application/json, multipart/form-data (uploads), or both");
+        }
+        if (types.length === 2 && JSON.stringify(content!["application/json"]!.schema) !== JSON.stringify(content!["multipart/form-data"]!.schema)) {
+          fail("requestBody: the application/json and multipart/form-data schemas must be the same (use a YAML anchor)");
+        }
+        const schema = resolve(content![mediaType]!.schema as JsonObject);
         if (schema.type !== "object" || typeof schema.properties !== "object") fail("requestBody schema must be an object with properties");
         const required = new Set((schema.required as string[] | undefined) ?? []);
         const taken = new Set(fields.map((field) => field.field));
         for (const [wire, propSchema] of Object.entries(schema.properties as Record<string, JsonObject>)) {
           const field = taken.has(wire) ? `body_${wire}` : wire;
           if (!FIELD_PATTERN.test(field)) fail(`body field ${wire} cannot become a tool field`);
-          fields.push({ field, location: "body", wire, required: required.has(wire), schema: resolveDeep(propSchema, resolve, 20) });
+          const resolved = resolveDeep(propSchema, resolve, 20);
+          fields.push({ field, location: "body", wire, required: required.has(wire), schema: resolved });
+          const rules = readFileRules(resolved, mediaType, fail);
+          if (rules) (files ??= {})[field] = rules;
+        }
+        if (mediaType === "multipart/form-data" && !files) fail("a multipart/form-data body needs a file field (type: string, format: binary)");
+        if (schema["x-required-any"] !== undefined) {
+          const names = schema["x-required-any"] as unknown;
+          if (!Array.isArray(names) || names.length < 2 || names.some((name) => !(schema.properties as JsonObject)[name as string])) fail("x-required-any must list two or more body properties");
+          requiredAny = (names as string[]).map((wire) => fields.find((field) => field.location === "body" && field.wire === wire)!.field);
         }
       }
 
@@ -146,6 +175,11 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
         fail(`x-chatwoot-source must be a list of repository paths matching ${SOURCE_PATTERN}`);
       }
       const paging = readPaging(op["x-paging"], fields, fail);
+      const viewFile = readViewFile(op["x-view-file"], fields, fail);
+      const queued = op["x-queued"] as { ids?: unknown; check?: unknown } | undefined;
+      if (queued !== undefined && (!fields.some((field) => field.field === queued.ids && field.schema.type === "array") || typeof queued.check !== "string")) {
+        fail("x-queued needs ids (an array field of the tool) and check (the tool that reads one back)");
+      }
       const filterOperators = readFilterOperators(fields, fail);
 
       operations.push({
@@ -162,16 +196,49 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
         fixedQuery,
         idSources: listedBy,
         responseType,
+        ...(responseType === "text" ? { responseMediaType: Object.keys(successContent)[0] } : {}),
         responseSchema: responseSchema ? resolveDeep(responseSchema, resolve, 6) : undefined,
         sources: sources as string[],
         ...(paging ? { paging } : {}),
         ...(filterOperators ? { filterOperators } : {}),
+        ...(files ? { files } : {}),
+        ...(requiredAny ? { requiredAny } : {}),
+        ...(viewFile ? { viewFile } : {}),
+        ...(queued ? { queued: { ids: queued.ids as string, check: queued.check as string } } : {}),
       });
     }
   }
 
   deriveIdSources(operations);
+  for (const op of operations) {
+    if (op.queued && !operations.some((other) => other.name === op.queued!.check)) throw new Error(`${op.name}: x-queued.check names no tool (${op.queued.check})`);
+  }
   return operations;
+}
+
+/** A file field's rules: a `format: binary` string (or a list of them) with `x-max-bytes` and optional `x-content-types`. */
+function readFileRules(schema: JsonObject, mediaType: string, fail: (problem: string) => never): FileRules | undefined {
+  const multiple = schema.type === "array";
+  const file = multiple ? ((schema.items as JsonObject | undefined) ?? {}) : schema;
+  if (file.format !== "binary") return undefined;
+  if (mediaType !== "multipart/form-data") fail("a format: binary field needs a multipart/form-data body");
+  const maxBytes = file["x-max-bytes"];
+  if (typeof maxBytes !== "number" || !Number.isInteger(maxBytes) || maxBytes < 1) fail("a format: binary field needs x-max-bytes (Chatwoot's limit, in bytes)");
+  const types = file["x-content-types"] as unknown;
+  if (types !== undefined && (!Array.isArray(types) || types.some((type) => typeof type !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(type)))) fail("x-content-types must list MIME types");
+  return { maxBytes: maxBytes as number, ...(types ? { contentTypes: types as string[] } : {}), ...(multiple ? { multiple: true } : {}) };
+}
+
+/** Reads `x-view-file` (spec/README.md): `{list, id, url, thumb?, max_bytes}`, id naming an x-local field. */
+function readViewFile(raw: unknown, fields: FieldModel[], fail: (problem: string) => never): ViewFile | undefined {
+  if (raw === undefined) return undefined;
+  const value = raw as Record<string, unknown>;
+  const text = (key: string) => (typeof value[key] === "string" && value[key] !== "" ? (value[key] as string) : undefined);
+  const id = text("id");
+  if (!text("list") || !text("url") || !id || !fields.some((field) => field.field === id && field.location === "local")) fail("x-view-file needs list, url, and id naming an x-local field");
+  const maxBytes = value.max_bytes;
+  if (typeof maxBytes !== "number" || !Number.isInteger(maxBytes) || maxBytes < 1) fail("x-view-file.max_bytes must be a positive whole number of bytes");
+  return { list: text("list")!, id: id!, url: text("url")!, ...(text("thumb") ? { thumb: text("thumb")! } : {}), maxBytes: maxBytes as number };
 }
 
 /** Reads `x-paging` (spec/README.md), checking it against the operation's fields. */

@@ -1,4 +1,11 @@
+import { FILE_SOURCE_DESCRIPTION } from "../../src/core/file-source.js";
 import { isListedJsonMap } from "../../src/core/json-map.js";
+
+/** Files for file fields (src/core/file-source.ts), as base64 data: a 1x1 PNG, and a CSV where the field asks for CSV. */
+export const SAMPLE_FILES = {
+  png: { data: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", filename: "pixel.png", content_type: "image/png", size: 70 },
+  csv: { data: Buffer.from("name,email\nAnna,anna@example.com\n").toString("base64"), filename: "contacts.csv", content_type: "text/csv", size: 33 },
+} as const;
 
 /**
  * A deterministic value that satisfies a JSON Schema: used for the demo backend's answers to
@@ -26,6 +33,10 @@ export function sampleValue(schema: Record<string, unknown>, name = "", depth = 
       return Array.from({ length: count }, () => sampleValue((schema.items as Record<string, unknown>) ?? {}, name, depth + 1));
     }
     case "object": {
+      if (typeof schema.description === "string" && schema.description.includes(FILE_SOURCE_DESCRIPTION)) {
+        const file = schema.description.includes("CSV") ? SAMPLE_FILES.csv : SAMPLE_FILES.png;
+        return { data: file.data, filename: file.filename };
+      }
       if (depth > 6) return {};
       const properties = (schema.properties as Record<string, Record<string, unknown>> | undefined) ?? {};
       return Object.fromEntries(Object.entries(properties).map(([key, prop]) => [key, sampleValue(prop, key, depth + 1)]));
@@ -35,7 +46,17 @@ export function sampleValue(schema: Record<string, unknown>, name = "", depth = 
   }
 }
 
+/** A value for each `pattern` spec/ uses; a new pattern needs its sample here. */
+const PATTERN_SAMPLES: Record<string, string> = {
+  "^(contact|agent):[0-9]+$": "contact:12",
+};
+
 function sampleString(schema: Record<string, unknown>, name: string): string {
+  if (typeof schema.pattern === "string") {
+    const sample = PATTERN_SAMPLES[schema.pattern];
+    if (sample === undefined) throw new Error(`no sample for the pattern ${schema.pattern}: add one to PATTERN_SAMPLES in scripts/generator/sample.ts`);
+    return sample;
+  }
   if (schema.contentMediaType === "application/json" || isListedJsonMap(schema)) return '{"sample_key":"sample value"}';
   if (schema.format === "date-time") return "2026-01-15T10:00:00Z";
   if (schema.format === "date") return "2026-01-15";

@@ -5,6 +5,7 @@ import type { JsonObject } from "./load-spec.js";
  * are strict (unknown keys are reported to the model); free-form maps accept any keys.
  */
 export function zodSource(schema: JsonObject, indent = ""): string {
+  if (isFile(schema)) return `fileSource(${description(schema) ? JSON.stringify(description(schema)) : ""})`;
   if (isFreeFormMap(schema)) return `jsonMap(${description(schema) ? JSON.stringify(description(schema)) : ""})`;
   const base = baseSource(schema, indent);
   return withDescription(isNullable(schema) ? `${base}.nullable()` : base, schema);
@@ -16,6 +17,11 @@ export function zodSource(schema: JsonObject, indent = ""): string {
  */
 export function isNullable(schema: JsonObject): boolean {
   return (Array.isArray(schema.type) && schema.type.includes("null")) || (Array.isArray(schema.enum) && schema.enum.includes(null));
+}
+
+/** A file upload (`type: string, format: binary`): taken as data, url or path (src/core/file-source.ts). */
+export function isFile(schema: JsonObject): boolean {
+  return primaryType(schema) === "string" && schema.format === "binary";
 }
 
 /** An object whose keys are not known in advance: listed as a JSON string (see src/core/json-map.ts). */
@@ -33,7 +39,7 @@ function baseSource(schema: JsonObject, indent: string): string {
   }
   switch (type) {
     case "string":
-      return `${STRING_FORMATS[schema.format as string] ?? "z.string()"}${bound(".min", schema.minLength)}${bound(".max", schema.maxLength)}`;
+      return `${STRING_FORMATS[schema.format as string] ?? "z.string()"}${bound(".min", schema.minLength)}${bound(".max", schema.maxLength)}${typeof schema.pattern === "string" ? `.regex(new RegExp(${JSON.stringify(schema.pattern)}))` : ""}`;
     case "integer":
       return `z.number().int()${bound(".min", schema.minimum)}${bound(".max", schema.maximum)}`;
     case "number":

@@ -1,6 +1,7 @@
 /** The one place that reads the environment. Problems are collected, never thrown: the server
  * must start and list its tools even when the configuration is incomplete or wrong. */
 
+import { delimiter, isAbsolute } from "node:path";
 import { DEFAULT_MAX_RESULT_TOKENS } from "./result-budget.js";
 
 export const DEFAULT_BASE_URL = "https://app.chatwoot.com";
@@ -35,6 +36,11 @@ export interface Config {
   tokenSources?: { user: string; platform: string };
   /** where an account id can be set, as messages should name it (default: CHATWOOT_ACCOUNT_ID) */
   accountIdSource?: string;
+  /**
+   * Folders whose files a tool may upload when given a local `path` (CHATWOOT_UPLOAD_DIRS,
+   * absolute paths separated by the platform's path delimiter); empty means none.
+   */
+  uploadDirs: string[];
   /** problems found in the environment, each naming its variable; reported by every tool call */
   problems: string[];
 }
@@ -92,8 +98,14 @@ export function loadConfig(env: Env = process.env): Config {
     return raw === undefined ? undefined : splitList(raw);
   };
 
+  const uploadDirs = (text("CHATWOOT_UPLOAD_DIRS") ?? "").split(delimiter).map((dir) => dir.trim()).filter(Boolean);
+  for (const dir of uploadDirs) {
+    if (!isAbsolute(dir)) problems.push(`CHATWOOT_UPLOAD_DIRS must hold absolute folder paths separated by "${delimiter}"; "${dir.slice(0, 80)}" is not absolute.`);
+  }
+
   return {
     baseUrl,
+    uploadDirs: uploadDirs.filter((dir) => isAbsolute(dir)),
     maxResultTokens,
     maxRetries,
     tlsInsecure: flag("CHATWOOT_TLS_INSECURE"),

@@ -136,7 +136,8 @@ async function sendOnce(request: HttpRequest, signal: AbortSignal): Promise<Http
   const { default: ky } = await loadKy();
   const headers: Record<string, string> = { accept: request.accept };
   if (request.token !== undefined) for (const name of TOKEN_HEADERS) headers[name] = request.token;
-  if (request.body !== undefined) headers["content-type"] = "application/json";
+  if (request.uploads) throw new Error("the request's files were not read before sending");
+  if (request.body !== undefined) headers["content-type"] = request.contentType ?? "application/json";
   const fetch = networkFetch();
   const response = await ky(request.url, {
     method: request.method,

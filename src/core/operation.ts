@@ -4,6 +4,8 @@ import type { Config } from "./config.js";
 import { execute, TransportError } from "./executor.js";
 import { listedTool } from "./listing.js";
 import { dropUnmeaningfulNulls, keepLoneNulls } from "./nulls.js";
+import { viewFileResult } from "./attachment-view.js";
+import { sentFilesNote, withUploads } from "./multipart.js";
 import { buildRequest, RequestBuildError } from "./request.js";
 import { errorResult, httpErrorResult, successResult } from "./results.js";
 import type { ToolDefinition } from "./tool-definition.js";
@@ -56,15 +58,29 @@ export async function callOperation(operation: Operation, rawArgs: unknown, conf
   }
   const { args, dropped } = keepLoneNulls(parsed.data, definition.fields);
   try {
-    const request = buildRequest(definition, args, config);
+    const built = buildRequest(definition, args, config);
+    const { request, sent } = built.uploads ? await withUploads(built, config, signal) : { request: built, sent: [] };
     const response = await execute(request, { timeoutMs: config.timeoutMs, signal, retry: { retries: config.maxRetries } });
+    if (definition.viewFile && response.status >= 200 && response.status < 300) {
+      return await viewFileResult({ ...definition, viewFile: definition.viewFile }, response, args, config, signal);
+    }
     return response.status >= 200 && response.status < 300
-      ? withNote(successResult(definition, response, { args, maxResultTokens: config.maxResultTokens }), droppedNullsNote(dropped))
+      ? [sentFilesNote(sent), queuedNote(definition, args), droppedNullsNote(dropped)].reduce(withNote, successResult(definition, response, { args, maxResultTokens: config.maxResultTokens }))
       : httpErrorResult(definition, response, config.tokenSources);
   } catch (error) {
     if (error instanceof RequestBuildError || error instanceof TransportError) return errorResult(error.message);
+    if (error instanceof Error && error.name === "FileSourceError") return errorResult(`${definition.name}: ${error.message} Nothing was sent.`);
     return errorResult(`${definition.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** What a background job was asked to do, since Chatwoot's answer does not say (spec `x-queued`). */
+function queuedNote(definition: ToolDefinition, args: Record<string, unknown>): string | undefined {
+  if (!definition.queued) return undefined;
+  const ids = args[definition.queued.ids];
+  if (!Array.isArray(ids)) return undefined;
+  const shown = ids.length > 20 ? `${ids.slice(0, 20).join(", ")}, ...` : ids.join(", ");
+  return `Chatwoot queued this for ${ids.length} item${ids.length === 1 ? "" : "s"} (${shown}) and applies it in the background; its answer does not say what changed. Ids you cannot see are skipped. To confirm, read them back with ${definition.queued.check} in a few seconds.`;
 }
 
 function droppedNullsNote(dropped: string[]): string | undefined {

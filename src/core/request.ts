@@ -1,15 +1,26 @@
 import type { Config } from "./config.js";
-import type { ToolDefinition } from "./tool-definition.js";
+import type { FileSource } from "./file-source.js";
+import type { FileRules, ToolDefinition } from "./tool-definition.js";
 
 export interface HttpRequest {
   method: ToolDefinition["method"];
   url: string;
   /** header value for `api_access_token`, absent for the public client API */
   token?: string;
-  /** the JSON body, already serialised */
-  body?: string;
+  /** the body, already serialised: JSON text, or multipart bytes once uploads are resolved */
+  body?: string | Uint8Array<ArrayBuffer>;
+  /** Content-Type of the body; application/json when absent */
+  contentType?: string;
+  /** files still to read before sending (src/core/multipart.ts turns them into the body) */
+  uploads?: PendingUploads;
   /** the Accept header: JSON, or a page for the few operations that answer with one */
   accept: string;
+}
+
+/** Body fields and the file fields given, waiting to be read and sent as one multipart body. */
+export interface PendingUploads {
+  fields: Record<string, unknown>;
+  files: { field: string; wire: string; sources: FileSource[]; rules: FileRules }[];
 }
 
 /** A request that cannot be built; `message` is written for the model and names what to fix. */
@@ -42,12 +53,17 @@ export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>
   const pathValues: Record<string, unknown> = {};
   const query = new URLSearchParams();
   let body: Record<string, unknown> | undefined;
+  const files: PendingUploads["files"] = [];
 
   for (const [field, [location, wireName]] of Object.entries(tool.fields)) {
     let value = args[field];
     if (value === undefined && field === "account_id" && tool.auth === "user") value = config.accountId;
-    if (value === undefined || (value === false && tool.omitFalse?.includes(field))) continue;
-    if (location === "path") pathValues[wireName] = value;
+    if (value === undefined || location === "local" || (value === false && tool.omitFalse?.includes(field))) continue;
+    const rules = tool.files?.[field];
+    if (rules && value !== null) {
+      const sources = (Array.isArray(value) ? value : [value]) as FileSource[];
+      if (sources.length > 0) files.push({ field, wire: wireName, sources, rules });
+    } else if (location === "path") pathValues[wireName] = value;
     else if (location === "query") appendQuery(query, wireName, value);
     else (body ??= {})[wireName] = value;
   }
@@ -68,8 +84,11 @@ export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>
       throw new RequestBuildError(`${tool.name}: ${name} contains a broken character (a lone UTF-16 surrogate); send valid text.`);
     }
   });
+  if (tool.requiredAny && !tool.requiredAny.some((field) => args[field] !== undefined && args[field] !== null && args[field] !== "")) {
+    throw new RequestBuildError(`${tool.name} needs at least one of ${tool.requiredAny.join(", ")}.`);
+  }
   let json: string | undefined;
-  if (body !== undefined) {
+  if (body !== undefined && files.length === 0) {
     try {
       json = JSON.stringify(body);
     } catch {
@@ -83,7 +102,8 @@ export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>
     url: config.baseUrl + path + (search ? `?${search}` : ""),
     token,
     body: json,
-    accept: tool.responseType === "text" ? "text/html, text/plain;q=0.9, */*;q=0.5" : "application/json",
+    ...(files.length > 0 ? { uploads: { fields: body ?? {}, files } } : {}),
+    accept: tool.responseType === "text" ? `${tool.responseMediaType ?? "text/html"}, text/plain;q=0.9, */*;q=0.5` : "application/json",
   };
 }
 

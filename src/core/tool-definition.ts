@@ -24,8 +24,34 @@ export type Paging =
  */
 export type TotalCount = string | { by: string; default: string; paths: Record<string, string> };
 
-/** Where a tool input field goes on the wire, and under which name. */
-export type FieldBinding = readonly ["path" | "query" | "body", string];
+/**
+ * What Chatwoot takes in a file field (spec: a `format: binary` body property, with `x-max-bytes`
+ * and `x-content-types`): the largest file in bytes, the accepted types (any when absent), and
+ * whether the field takes a list of files.
+ */
+export interface FileRules {
+  maxBytes: number;
+  contentTypes?: readonly string[];
+  multiple?: boolean;
+}
+
+/** Where a tool input field goes on the wire, and under which name; "local" fields are read by this server and never sent (spec `x-local`). */
+export type FieldBinding = readonly ["path" | "query" | "body" | "local", string];
+
+/**
+ * spec `x-view-file`: the operation lists files; the tool returns the one whose id is in the
+ * local field `id`, fetched from the item's `url` property (or `thumb` when the file is larger
+ * than `maxBytes`) and shown as an image (src/core/attachment-view.ts).
+ */
+export interface ViewFile {
+  /** the response property holding the list */
+  list: string;
+  /** the tool field holding the wanted item's id */
+  id: string;
+  url: string;
+  thumb?: string;
+  maxBytes: number;
+}
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -62,8 +88,21 @@ export interface ToolDefinition {
   paging?: Paging;
   /** filter payload field -> standard attribute key -> operators Chatwoot allows on it (spec/ `x-filter-operators`, from Chatwoot's lib/filters/filter_keys.yml) */
   filterOperators?: Record<string, Record<string, readonly string[]>>;
-  /** "text" when Chatwoot answers with a page rather than JSON */
+  /**
+   * file fields (spec: `multipart/form-data` bodies): when one is given, the body goes as a
+   * multipart upload with the files' bytes; otherwise as JSON
+   */
+  files?: Record<string, FileRules>;
+  /** the answer is one file of the listed ones, shown to the model (spec `x-view-file`) */
+  viewFile?: ViewFile;
+  /** Chatwoot runs the change as a background job on the ids in field `ids`; `check` reads one back (spec `x-queued`) */
+  queued?: { ids: string; check: string };
+  /** at least one of these fields must be given (spec `x-required-any`) */
+  requiredAny?: readonly string[];
+  /** "text" when Chatwoot answers with a page or a CSV file rather than JSON */
   responseType?: "json" | "text";
+  /** the media type of a text answer: text/html, text/csv */
+  responseMediaType?: string;
   /** the JSON Schema clients are shown: made from `input` by listing.ts when generated */
   inputSchema: Tool["inputSchema"];
   /** builds the zod schema that validates a call; built on first use, not at startup */

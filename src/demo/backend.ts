@@ -4,7 +4,8 @@ import type { ToolDefinition } from "../core/tool-definition.js";
 import { allTools } from "../tools/index.js";
 import { responseExamples } from "../tools/response-examples.js";
 import { stateHandlers, type HandlerContext, type HandlerResult } from "./handlers.js";
-import { createSampleDesk, type DemoDesk } from "./sample-desk.js";
+import { createSampleDesk, DEMO_HOST, type DemoDesk } from "./sample-desk.js";
+import { createDemoStorage, uploadedFile } from "./storage.js";
 
 export const DEMO_USER_TOKEN = "demo-user-token";
 export const DEMO_PLATFORM_TOKEN = "demo-platform-token";
@@ -57,6 +58,7 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
   const userToken = options.userToken ?? DEMO_USER_TOKEN;
   const platformToken = options.platformToken ?? DEMO_PLATFORM_TOKEN;
   // literal segments win over parameters: /contacts/search before /contacts/{contact_id}
+  const storage = createDemoStorage();
   const routes = allTools.map(toRoute).sort((a, b) => a.params.length - b.params.length);
   const backend = {
     url: "",
@@ -64,22 +66,30 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     desk: createSampleDesk(),
     reset() {
       backend.desk = createSampleDesk();
+      storage.clear();
       backend.requests.length = 0;
     },
   };
 
   const server = createServer((req, res) => {
     readBody(req)
-      .then((raw) => {
+      .then(async (rawBytes) => {
         const [rawPath = "", query = ""] = (req.url ?? "/").split(/\?(.*)/s);
+        const stored = req.method === "GET" ? storage.answer(req.url ?? "/") : undefined;
+        if (stored) {
+          res.writeHead(stored.status, stored.headers).end(stored.body);
+          return;
+        }
+        const raw = rawBytes.toString("utf8");
         const route = routes.find((candidate) => candidate.tool.method === req.method && candidate.pattern.test(rawPath));
         // Chatwoot reads both spellings (request.headers[:api_access_token] || HTTP_API_ACCESS_TOKEN)
         const token = header(req, "api_access_token") ?? header(req, "api-access-token");
         let body: unknown;
+        const contentType = header(req, "content-type") ?? "";
         try {
-          body = raw === "" ? undefined : JSON.parse(raw);
+          body = raw === "" ? undefined : contentType.startsWith("multipart/form-data") ? await parseMultipart(rawBytes, contentType) : JSON.parse(raw);
         } catch {
-          return send(res, 400, { error: "Request body is not valid JSON" });
+          return send(res, 400, { error: contentType.startsWith("multipart/") ? "Request body is not valid multipart/form-data" : "Request body is not valid JSON" });
         }
         const tokenHeaders = ["api_access_token", "api-access-token"].filter((name) => req.headers[name] !== undefined);
         backend.requests.push({ method: req.method ?? "", path: rawPath, query, body, token, tokenHeaders, tool: route?.tool.name });
@@ -102,13 +112,18 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
           params,
           query: new URLSearchParams(query),
           body: (body ?? {}) as Record<string, unknown>,
+          storage,
         };
         const handler = stateHandlers[route.tool.name];
         const result: HandlerResult = handler
           ? handler(context)
           : { status: 200, body: route.tool.method === "DELETE" ? undefined : responseExamples[route.tool.name] };
-        if (route.tool.responseType === "text" && !handler) return sendText(res, `<html><body><h1>Demo survey page</h1><p>${String(result.body ?? "")}</p></body></html>`);
-        send(res, result.status, result.body);
+        if (route.tool.responseType === "text" && !handler) {
+          return route.tool.responseMediaType === "text/html"
+            ? sendText(res, `<html><body><h1>Demo survey page</h1><p>${String(result.body ?? "")}</p></body></html>`)
+            : sendText(res, String(result.body ?? ""), route.tool.responseMediaType);
+        }
+        send(res, result.status, result.body, backend.url);
       })
       .catch(() => send(res, 500, { error: "demo backend failure" }));
   });
@@ -142,24 +157,61 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
 
-function sendText(res: ServerResponse, text: string): void {
-  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(text) }).end(text);
+/**
+ * A multipart body as Rails reads it: `a[b]` nests, `a[]` collects a list; a file part becomes
+ * {filename, content_type, size} (bytes kept aside for the storage). Parsed by the platform's
+ * own multipart reader (Response#formData).
+ */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    const item = typeof value === "string" ? value : uploadedFile(value.name, value.type, new Uint8Array(await value.arrayBuffer()));
+    const [, head = key, rest = ""] = /^([^[]+)((?:\[[^\]]*\])*)$/.exec(key) ?? [];
+    const path = [head, ...[...rest.matchAll(/\[([^\]]*)\]/g)].map((match) => match[1]!)];
+    let target: Record<string, unknown> = params;
+    path.forEach((segment, index) => {
+      const last = index === path.length - 1;
+      const next = path[index + 1];
+      if (last) {
+        if (Array.isArray(target)) (target as unknown[]).push(item);
+        else target[segment] = item;
+        return;
+      }
+      if (Array.isArray(target)) {
+        // Rails: `list[][key]` fills the last hash of the list until a key repeats, then starts a new one
+        const list = target as unknown[];
+        const tail = list.at(-1) as Record<string, unknown> | undefined;
+        if (!tail || typeof tail !== "object" || (next !== undefined && next in tail)) list.push({});
+        target = list.at(-1) as Record<string, unknown>;
+      }
+      if (segment === "") return;
+      target[segment] ??= next === "" ? [] : {};
+      target = target[segment] as Record<string, unknown>;
+    });
+  }
+  return params;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function sendText(res: ServerResponse, text: string, mediaType = "text/html"): void {
+  res.writeHead(200, { "content-type": `${mediaType}; charset=utf-8`, "content-length": Buffer.byteLength(text) }).end(text);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, ownUrl?: string): void {
   if (body === undefined) {
     res.writeHead(status, { "content-length": "0" }).end();
     return;
   }
-  const text = JSON.stringify(body);
+  // the desk's links (attachments, avatars) point at this stand-in, so their files can be fetched
+  const text = ownUrl ? JSON.stringify(body).replaceAll(DEMO_HOST, ownUrl) : JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) }).end(text);
 }

@@ -4,9 +4,10 @@
  * its comment do, using the views of ./views.ts; the rest of the API answers from the spec's
  * sample responses (see backend.ts).
  */
-import { activityMessage, CURRENT_AGENT_ID, settleConversation, stableUuid, type DemoContact, type DemoConversation, type DemoDesk, type DemoMessage } from "./sample-desk.js";
+import type { DemoStorage, UploadedFile } from "./storage.js";
+import { activityMessage, CURRENT_AGENT_ID, settleConversation, stableUuid, storageUrl, type DemoContact, type DemoConversation, type DemoDesk, type DemoMessage } from "./sample-desk.js";
 import {
-  accountView, agentView, contactView, conversationView, inboxView, isoTime, labelView, lastActivityAt, messagesMeta, messagesOf, messageView, profileView, teamView,
+  accountView, agentView, attachmentView, searchMessageView, contactView, conversationView, inboxView, isoTime, labelView, lastActivityAt, messagesMeta, messagesOf, messageView, profileView, teamView,
 } from "./views.js";
 
 export interface HandlerContext {
@@ -14,6 +15,8 @@ export interface HandlerContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  /** where uploaded files are kept, so their links serve them */
+  storage?: DemoStorage;
 }
 
 export interface HandlerResult {
@@ -178,6 +181,13 @@ function newMessage(context: HandlerContext, conversation: DemoConversation, con
   };
 }
 
+function conversationAttachments(context: HandlerContext): HandlerResult {
+  const conversation = findConversation(context);
+  if (!conversation) return notFound("Conversation");
+  const attachments = context.desk.messages.filter((message) => message.conversation_id === conversation.id).flatMap((message) => message.attachments);
+  return ok({ payload: attachments.map((attachment) => attachmentView(context.desk, attachment)) });
+}
+
 const conversationHandlers: Record<string, Handler> = {
   /** conversations_controller#index, view api/v1/accounts/conversations/index.json.jbuilder */
   list_conversations: (context) => {
@@ -293,13 +303,37 @@ const messageHandlers: Record<string, Handler> = {
   create_message: (context) => {
     const conversation = findConversation(context);
     if (!conversation) return notFound("Conversation");
-    const content = context.body.content;
-    if (typeof content !== "string" || content.trim() === "") return invalid("content can't be blank");
+    const content = typeof context.body.content === "string" ? context.body.content : "";
+    const uploads = (Array.isArray(context.body.attachments) ? context.body.attachments : []) as UploadedFile[];
+    if (content.trim() === "" && uploads.length === 0) return invalid("content can't be blank");
     const message = newMessage(context, conversation, content);
+    // MessageBuilder#process_attachments: one attachment per uploaded file, typed from its content type
+    for (const upload of uploads) {
+      const id = context.desk.nextId.attachment++;
+      const blobId = 5000 + id;
+      context.storage?.put(blobId, upload);
+      const image = upload.content_type.startsWith("image/");
+      message.attachments.push({
+        id, message_id: message.id, file_type: image ? "image" : "file", extension: image ? null : (upload.filename.split(".").pop() ?? null),
+        data_url: storageUrl("blobs", blobId, upload.filename), thumb_url: image ? storageUrl("representations", blobId, upload.filename) : "",
+        file_size: upload.size, width: null, height: null,
+      });
+    }
     context.desk.messages.push(message);
     settleConversation(context.desk, conversation);
     return ok(messageView(context.desk, message));
   },
+  /** search_controller#messages: messages whose text holds q (any case), newest first, 15 a page */
+  search_messages: (context) => {
+    const q = (context.query.get("q") ?? "").toLowerCase();
+    const found = context.desk.messages
+      .filter((message) => message.message_type !== 2 && q !== "" && (message.content ?? "").toLowerCase().includes(q))
+      .sort((a, b) => b.created_at - a.created_at || b.id - a.id);
+    return ok({ payload: { messages: page(found, context.query, 15).map((message) => searchMessageView(context.desk, message)) } });
+  },
+  /** conversations_controller#attachments: every attachment of the conversation, as push_event_data */
+  list_conversation_attachments: (context) => conversationAttachments(context),
+  view_attachment: (context) => conversationAttachments(context),
   /** messages_controller#destroy: the message stays, emptied and marked deleted */
   delete_message: (context) => {
     const message = context.desk.messages.find((candidate) => String(candidate.id) === context.params.message_id && String(candidate.conversation_id) === context.params.conversation_id);

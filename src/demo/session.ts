@@ -5,6 +5,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { fileURLToPath } from "node:url";
 import { DEMO_ACCOUNT_ID, DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN, startDemoBackend } from "./backend.js";
+import { samplePng } from "./storage.js";
 
 const out = (line = ""): void => void process.stdout.write(`${line}\n`);
 
@@ -32,15 +33,16 @@ async function main(): Promise<void> {
     out(`server: ${client.getServerVersion()?.name} ${client.getServerVersion()?.version}, ${tools.length} tools\n`);
 
     const call = async (name: string, args: Record<string, unknown>, show: (data: any) => string): Promise<any> => {
-      out(`→ ${name} ${JSON.stringify(args)}`);
+      out(`→ ${name} ${JSON.stringify(args, (_key, value: unknown) => (typeof value === "string" && value.length > 60 ? `${value.slice(0, 24)}... (${value.length} characters)` : value))}`);
       const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-      const [text = "", ...notes] = result.content.map((part) => (part.type === "text" ? part.text : ""));
+      const [text = "", ...notes] = result.content.flatMap((part) => (part.type === "text" ? [part.text] : []));
       if (result.isError) {
         failures++;
         out(`  ✗ ${text}\n`);
         return undefined;
       }
-      const data = JSON.parse(text);
+      // view_attachment answers with a sentence and an image, not JSON
+      const data = result.content.some((part) => part.type === "image") ? result : JSON.parse(text);
       out(`  ✓ ${show(data)}`);
       for (const note of notes) out(`    note: ${note}`);
       out();
@@ -58,7 +60,19 @@ async function main(): Promise<void> {
     await call("get_conversation", { conversation_id: id }, (c) => `#${c.id} ${c.status}, priority ${c.priority}, customer ${c.meta.sender?.name}`);
     const who = (m: any): string => (m.message_type === 0 ? "customer" : m.message_type === 2 ? "activity" : m.private ? "note" : "agent");
     await call("list_messages", { conversation_id: id }, (data) => data.payload.map((m: any) => `${who(m)}: "${m.content}"`).join(" | "));
+    await call("search_messages", { q: "refund" }, (data) =>
+      `${data.payload.messages.length} messages mention "refund", in conversations ${[...new Set(data.payload.messages.map((m: any) => `#${m.conversation_id}`))].slice(0, 6).join(", ")}`);
     await call("create_message", { conversation_id: id, content: "Thanks Maria, I can see the double charge and I'm refunding it now. (demo reply)" }, (m) => `message #${m.id} sent`);
+    const receipt = Buffer.from(samplePng(7, 160)).toString("base64");
+    const sent = await call("create_message", { conversation_id: id, content: "Here is the refund receipt (demo attachment).", attachments: [{ data: receipt, filename: "refund-receipt.png" }] }, (m) =>
+      `message #${m.id} sent with ${m.attachments.map((a: any) => `attachment #${a.id} (${a.file_type}, ${a.file_size} bytes)`).join(", ")}`);
+    const attachment = sent?.attachments?.[0];
+    if (attachment) {
+      await call("view_attachment", { conversation_id: id, attachment_id: attachment.id }, (result: CallToolResult) => {
+        const image = result.content.find((part) => part.type === "image");
+        return `${image?.type === "image" ? `an ${image.mimeType} image block of ${Buffer.from(image.data, "base64").byteLength} bytes` : "no image"} for the model to look at`;
+      });
+    }
     await call("create_message", { conversation_id: id, content: "Refund issued in the billing system (demo note).", private: true }, (m) => `private note #${m.id} added`);
     const labels = await call("list_conversation_labels", { conversation_id: id }, (data) => `current labels: ${data.payload.join(", ") || "none"}`);
     await call("set_conversation_labels", { conversation_id: id, labels: [...(labels?.payload ?? []), "refund"] }, (data) => `labels now: ${data.payload.join(", ")}`);

@@ -236,6 +236,21 @@ function senderData(desk: DemoDesk, message: DemoMessage): Json | undefined {
   return agent ? userPushData(agent) : undefined;
 }
 
+/**
+ * A message found by search_messages: app/views/api/v1/accounts/search/_message.json.jbuilder,
+ * with the inbox of search/_inbox.json.jbuilder; conversation_id is the display number.
+ */
+export function searchMessageView(desk: DemoDesk, message: DemoMessage): Json {
+  const conversation = desk.conversations.find((candidate) => candidate.id === message.conversation_id);
+  const inbox = desk.inboxes.find((candidate) => candidate.id === conversation?.inbox_id);
+  return {
+    id: message.id, content: message.content, message_type: message.message_type, content_type: message.content_type,
+    source_id: message.source_id, inbox_id: inbox?.id, conversation_id: message.conversation_id, created_at: message.created_at,
+    sender: senderData(desk, message) ?? null,
+    inbox: inbox ? { id: inbox.id, channel_id: inbox.channel_id, name: inbox.name, channel_type: inbox.channel_type } : null,
+  };
+}
+
 /** A message in list_messages and create_message: app/views/api/v1/models/_message.json.jbuilder. */
 export function messageView(desk: DemoDesk, message: DemoMessage): Json {
   const view: Json = {

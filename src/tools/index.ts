@@ -4,6 +4,8 @@ import { conversationsTools } from "./conversations.js";
 import { messagesTools } from "./messages.js";
 import { contactsTools } from "./contacts.js";
 import { labelsTools } from "./labels.js";
+import { searchTools } from "./search.js";
+import { notificationsTools } from "./notifications.js";
 import { inboxesTools } from "./inboxes.js";
 import { teamsTools } from "./teams.js";
 import { agentsTools } from "./agents.js";
@@ -15,17 +17,19 @@ import { accountAdminTools } from "./account_admin.js";
 import { platformTools } from "./platform.js";
 import { publicClientTools } from "./public_client.js";
 
-export const toolsetNames: readonly string[] = ["conversations","messages","contacts","labels","inboxes","teams","agents","reports","help_center","automation","integrations","account_admin","platform","public_client"];
+export const toolsetNames: readonly string[] = ["conversations","messages","contacts","labels","search","notifications","inboxes","teams","agents","reports","help_center","automation","integrations","account_admin","platform","public_client"];
 
 /** what the toolset "default" holds: whole toolsets plus single tools */
 export const defaultToolsets: readonly string[] = [];
-export const defaultTools: readonly string[] = ["list_conversations","create_conversation","filter_conversations","get_conversation_counts","get_conversation","update_conversation","assign_conversation","set_conversation_custom_attributes","list_conversation_labels","set_conversation_labels","set_conversation_priority","set_conversation_status","set_conversation_typing_status","list_messages","create_message","delete_message","list_contact_labels","set_contact_labels","merge_contacts","list_contacts","create_contact","filter_contacts","search_contacts","get_contact","update_contact","delete_contact","create_contact_inbox","list_contactable_inboxes","list_contact_conversations","list_labels","create_label","get_label","update_label","delete_label","get_profile","list_agents","list_teams","list_inboxes"];
+export const defaultTools: readonly string[] = ["list_conversations","create_conversation","filter_conversations","get_conversation_counts","get_conversation","update_conversation","assign_conversation","set_conversation_custom_attributes","list_conversation_labels","set_conversation_labels","set_conversation_priority","set_conversation_status","set_conversation_typing_status","list_messages","search_messages","view_attachment","create_message","delete_message","list_contact_labels","set_contact_labels","merge_contacts","list_contacts","create_contact","filter_contacts","search_contacts","get_contact","update_contact","delete_contact","create_contact_inbox","list_contactable_inboxes","list_contact_conversations","list_labels","create_label","get_label","update_label","delete_label","get_profile","list_agents","list_teams","list_inboxes"];
 
 export const allTools: readonly ToolDefinition[] = [
   ...conversationsTools,
   ...messagesTools,
   ...contactsTools,
   ...labelsTools,
+  ...searchTools,
+  ...notificationsTools,
   ...inboxesTools,
   ...teamsTools,
   ...agentsTools,

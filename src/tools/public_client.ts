@@ -267,9 +267,48 @@ export const publicClientTools: ToolDefinition[] = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     fields: { conversation_uuid: ["path", "conversation_uuid"] },
     responseType: "text",
+    responseMediaType: "text/html",
     inputSchema: {"type":"object","properties":{"conversation_uuid":{"type":"string","description":"The conversation's uuid, not its number"}},"required":["conversation_uuid"],"additionalProperties":false},
     input: () => z.strictObject({
       conversation_uuid: z.uuid().describe("The conversation's uuid, not its number"),
+    }),
+  },
+  {
+    name: "public_get_csat_survey_response",
+    title: "Get a conversation's CSAT survey",
+    description: "Read a conversation's CSAT survey as data: the customer's rating and feedback if given, the inbox and the survey text. 404 until a CSAT survey was sent in the conversation.",
+    toolset: "public_client",
+    method: "GET",
+    path: "/public/api/v1/csat_survey/{conversation_uuid}",
+    auth: "none",
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    fields: { conversation_uuid: ["path", "conversation_uuid"] },
+    inputSchema: {"type":"object","properties":{"conversation_uuid":{"type":"string","description":"The conversation's uuid (get_conversation), not its number"}},"required":["conversation_uuid"],"additionalProperties":false},
+    input: () => z.strictObject({
+      conversation_uuid: z.uuid().describe("The conversation's uuid (get_conversation), not its number"),
+    }),
+  },
+  {
+    name: "public_submit_csat_survey",
+    title: "Submit a CSAT rating as customer",
+    description: "As the customer, rate a conversation 1-5 with optional feedback; a new submission replaces both. Refused once the survey expired (inbox setting, 14 days by default).",
+    toolset: "public_client",
+    method: "PUT",
+    path: "/public/api/v1/csat_survey/{conversation_uuid}",
+    auth: "none",
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    fields: { conversation_uuid: ["path", "conversation_uuid"], message: ["body", "message"] },
+    inputSchema: {"type":"object","properties":{"conversation_uuid":{"type":"string","description":"The conversation's uuid (get_conversation), not its number"},"message":{"type":"object","properties":{"submitted_values":{"type":"object","properties":{"csat_survey_response":{"type":"object","properties":{"rating":{"type":"integer","minimum":1,"maximum":5,"description":"1 (very unhappy) to 5 (very happy)"},"feedback_message":{"type":"string","description":"Omitted clears earlier feedback"}},"required":["rating"],"additionalProperties":false}},"required":["csat_survey_response"],"additionalProperties":false}},"required":["submitted_values"],"additionalProperties":false}},"required":["conversation_uuid","message"],"additionalProperties":false},
+    input: () => z.strictObject({
+      conversation_uuid: z.uuid().describe("The conversation's uuid (get_conversation), not its number"),
+      message: z.strictObject({
+        submitted_values: z.strictObject({
+          csat_survey_response: z.strictObject({
+            rating: z.number().int().min(1).max(5).describe("1 (very unhappy) to 5 (very happy)"),
+            feedback_message: z.string().describe("Omitted clears earlier feedback").optional(),
+          }),
+        }),
+      }),
     }),
   },
 ];

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { sampleValue } from "../../scripts/generator/sample.js";
+import { SAMPLE_FILES, sampleValue } from "../../scripts/generator/sample.js";
 import { isListedJsonMap } from "../../src/core/json-map.js";
+import type { ToolDefinition } from "../../src/core/tool-definition.js";
 import { startDemoBackend, type DemoBackend } from "../../src/demo/backend.js";
 import { allTools } from "../../src/tools/index.js";
 import { spawnServer, type SpawnedServer } from "../helpers/spawn-server.js";
@@ -28,10 +29,32 @@ afterAll(async () => {
   await backend?.close();
 });
 
-/** Valid arguments for a tool: every listed property, each with a sample value of its schema. */
-function argumentsFor(tool: Tool): Record<string, unknown> {
+/** What the stand-in records for a sample file (scripts/generator/sample.ts gives file fields these). */
+function sentFile(schema: Schema): { filename: string; content_type: string; size: number } {
+  const { filename, content_type, size } = schema.description?.includes("CSV") ? SAMPLE_FILES.csv : SAMPLE_FILES.png;
+  return { filename, content_type, size };
+}
+
+/**
+ * Valid arguments for a tool: every listed property, each with a sample value of its schema (a real
+ * file for file fields); a tool that shows one attachment gets one the sample desk holds.
+ */
+function argumentsFor(tool: Tool, definition: ToolDefinition): Record<string, unknown> {
   const properties = (tool.inputSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, sampleValue(schema, name)]));
+  const args: Record<string, unknown> = Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, sampleValue(schema, name)]));
+  if (definition.viewFile) {
+    const message = backend.desk.messages.find((candidate) => candidate.attachments.some((attachment) => attachment.file_type === "image"))!;
+    args.conversation_id = message.conversation_id;
+    args[definition.viewFile.id] = message.attachments.find((attachment) => attachment.file_type === "image")!.id;
+  }
+  return args;
+}
+
+/** A value as Rails reads it from a multipart body: every scalar arrives as text. */
+function asMultipart(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asMultipart);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, asMultipart(item)]));
+  return String(value);
 }
 
 type Schema = { type?: string; description?: string; properties?: Record<string, Schema>; items?: Schema };
@@ -55,7 +78,7 @@ describe("every tool, end to end over stdio against the stand-in Chatwoot", () =
   it.each(allTools.map((tool) => [tool.name, tool] as const))("%s sends the documented request", async (name, definition) => {
     backend.reset();
     const tool = listed.find((candidate) => candidate.name === name)!;
-    const args = argumentsFor(tool);
+    const args = argumentsFor(tool, definition);
     const result = await server.call(name, args);
 
     expect(result.isError, result.text).toBeFalsy();
@@ -75,7 +98,10 @@ describe("every tool, end to end over stdio against the stand-in Chatwoot", () =
       if (location === "query") {
         for (const item of Array.isArray(value) ? value : [value]) expectedQuery.push([wire, String(item)]);
       } else if (location === "body") {
-        expectedBody[wire] = value;
+        const rules = definition.files?.[field];
+        const multipart = Object.keys(definition.files ?? {}).length > 0;
+        const schema = listedProperties[field]!;
+        expectedBody[wire] = rules ? (rules.multiple ? [sentFile(schema.items!)] : sentFile(schema)) : multipart ? asMultipart(value) : value;
       }
     }
     for (const [wire, value] of Object.entries(definition.fixedQuery ?? {})) expectedQuery.push([wire, value]);
@@ -85,7 +111,8 @@ describe("every tool, end to end over stdio against the stand-in Chatwoot", () =
     expect([...new URLSearchParams(request.query)].sort()).toEqual(expectedQuery.sort());
     expect(request.body).toEqual(Object.keys(expectedBody).length > 0 ? expectedBody : undefined);
     expect(request.token).toBe(definition.auth === "user" ? USER_TOKEN : definition.auth === "platform" ? PLATFORM_TOKEN : undefined);
-    if (definition.responseType === "text") expect(result.text).toContain("<html>");
+    if (definition.responseType === "text") expect(result.text).toContain(definition.responseMediaType === "text/csv" ? "," : "<html>");
+    else if (definition.viewFile) expect(result.content.some((block) => block.type === "image" && block.mimeType === "image/png")).toBe(true);
     else expect(() => JSON.parse(result.text)).not.toThrow();
   });
 });

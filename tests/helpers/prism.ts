@@ -54,7 +54,7 @@ export function freePort(): Promise<number> {
 export async function startPrism(options: StartPrismOptions = {}): Promise<PrismMock> {
   const dir = mkdtempSync(join(tmpdir(), "chatwoot-mcp-prism-"));
   const file = join(dir, "openapi.json");
-  writeFileSync(file, JSON.stringify(loadSpec(options.specDir ?? SPEC_DIR), null, 2));
+  writeFileSync(file, JSON.stringify(withoutLocalParameters(loadSpec(options.specDir ?? SPEC_DIR)), null, 2));
 
   let log = "";
   const append = (chunk: Buffer) => {
@@ -272,4 +272,15 @@ export async function startRecordingProxy(target: string, rewriteUrl: (url: stri
         server.close(() => resolve());
       }),
   };
+}
+
+/** `x-local` parameters are read by chatwoot-mcp itself and never sent, so Prism must not expect them. */
+function withoutLocalParameters<T>(spec: T): T {
+  const paths = (spec as { paths: Record<string, Record<string, { parameters?: { "x-local"?: boolean }[] }>> }).paths;
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item)) {
+      if (Array.isArray(op?.parameters)) op.parameters = op.parameters.filter((param) => param["x-local"] !== true);
+    }
+  }
+  return spec;
 }

@@ -27,6 +27,9 @@ export interface JsonSchema {
   const?: unknown;
   contentMediaType?: string;
   format?: string;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
   description?: string;
 }
 
@@ -171,6 +174,12 @@ const FORMATS: Record<string, { valid: fc.Arbitrary<string>; invalid: readonly s
     invalid: ["", "yesterday", "1700000000", "2024-13-01T00:00:00Z", "2024-02-30T00:00:00Z", "2026-01-01", "2026-01-01T10:00:00", "2026-01-01 10:00:00Z"],
     message: /Invalid ISO datetime/,
   },
+  email: {
+    // what zod's email check takes (fast-check's emailAddress also makes RFC forms zod refuses)
+    valid: fc.tuple(fc.stringMatching(/^[a-z0-9]([a-z0-9_+-]{0,6}\.)?[a-z0-9_+-]{0,6}[a-z0-9]$/), fc.stringMatching(/^[a-z0-9]{1,10}\.(com|org|io)$/)).map(([local, domain]) => `${local}@${domain}`),
+    invalid: ["", "no-at-sign", "a@", "@example.com", "a b@example.com", "anna@@example.com"],
+    message: /Invalid email/,
+  },
   uri: {
     valid: fc.oneof(
       fc.webUrl({ withQueryParameters: true, withFragments: true }),
@@ -220,6 +229,12 @@ export function validValue(schema: JsonSchema, _options: ValidOptions = {}): fc.
       return fc.boolean();
     case "string":
       if (format(schema)) return format(schema)!.valid;
+      if (schema.pattern !== undefined) return fc.stringMatching(new RegExp(schema.pattern));
+      if (schema.minLength !== undefined || schema.maxLength !== undefined) {
+        const min = schema.minLength ?? 0;
+        const max = schema.maxLength ?? Number.MAX_SAFE_INTEGER;
+        return hostileString.filter((text) => text.length >= min && text.length <= max);
+      }
       return hostileString;
     case "array":
       return fc.array(validValue(schema.items ?? {}), {

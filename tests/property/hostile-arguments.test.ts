@@ -176,6 +176,18 @@ function expectNotRefused(name: string, args: Record<string, unknown>, outcome: 
     stats.validRefused++;
     return;
   }
+  // Refusals of what a schema cannot say, each with a message that names what to send instead: a
+  // tool that needs one of several fields, a file given without exactly one of data/url/path (or
+  // whose data is not a usable file), an attachment id the conversation does not hold.
+  const definition = allTools.find((tool) => tool.name === name)!;
+  const noneOf = definition.requiredAny?.every((field) => args[field] === undefined || args[field] === null || args[field] === "");
+  const fileGiven = Object.keys(definition.files ?? {}).some((field) => args[field] !== undefined && args[field] !== null);
+  if ((noneOf && /needs at least one of/.test(outcome.text))
+    || (fileGiven && /Nothing was sent\.$/.test(outcome.text))
+    || (definition.viewFile && /no attachment .* in this conversation/.test(outcome.text))) {
+    stats.validRefused++;
+    return;
+  }
   throw new Error(`${context}: neither a success nor a Chatwoot HTTP status: ${outcome.text.slice(0, 400)}`);
 }
 

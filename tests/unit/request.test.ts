@@ -60,7 +60,7 @@ describe("buildRequest", () => {
       fields: { account_id: ["path", "account_id"], body_inbox_id: ["body", "inbox_id"], user_ids: ["body", "user_ids"] },
     });
     const request = buildRequest(tool, { account_id: 1, body_inbox_id: 5, user_ids: [1, 2] }, config);
-    expect(JSON.parse(request.body!)).toEqual({ inbox_id: 5, user_ids: [1, 2] });
+    expect(JSON.parse(request.body as string)).toEqual({ inbox_id: 5, user_ids: [1, 2] });
   });
 
   it("uses CHATWOOT_ACCOUNT_ID for the account API only, never for the platform API", () => {
