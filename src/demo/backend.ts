@@ -28,6 +28,8 @@ export interface RecordedRequest {
 export interface DemoBackend {
   url: string;
   requests: RecordedRequest[];
+  /** requests for stored files (ActiveStorage links), with the token if one came */
+  fileRequests: { path: string; token: string | undefined }[];
   desk: DemoDesk;
   /** back to the sample desk, and forget recorded requests */
   reset(): void;
@@ -63,10 +65,12 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
   const backend = {
     url: "",
     requests: [] as RecordedRequest[],
+    fileRequests: [] as DemoBackend["fileRequests"],
     desk: createSampleDesk(),
     reset() {
       backend.desk = createSampleDesk();
       storage.clear();
+      backend.fileRequests.length = 0;
       backend.requests.length = 0;
     },
   };
@@ -77,6 +81,7 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
         const [rawPath = "", query = ""] = (req.url ?? "/").split(/\?(.*)/s);
         const stored = req.method === "GET" ? storage.answer(req.url ?? "/") : undefined;
         if (stored) {
+          backend.fileRequests.push({ path: req.url ?? "/", token: header(req, "api_access_token") ?? header(req, "api-access-token") });
           res.writeHead(stored.status, stored.headers).end(stored.body);
           return;
         }

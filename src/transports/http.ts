@@ -101,7 +101,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpMcpServe
     if (body === "too_large") {
       res.setHeader("Connection", "close");
       res.once("finish", () => req.destroy());
-      return sendJson(res, 413, jsonRpcError(-32600, `Request body larger than ${MAX_BODY_BYTES} bytes.`));
+      return sendJson(res, 413, jsonRpcError(-32600, `Request body larger than ${MAX_BODY_BYTES} bytes. To send a large file, give it as url (public https) or path (under CHATWOOT_UPLOAD_DIRS) instead of base64 data.`));
     }
     let message: unknown;
     try {
