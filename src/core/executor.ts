@@ -1,3 +1,4 @@
+import { readAtMost } from "./bytes.js";
 import { activeProxyFor, networkFetch, ProxyError, SOCKET_ERROR_WORDS } from "./network.js";
 import type { HttpRequest } from "./request.js";
 
@@ -160,26 +161,9 @@ async function sendOnce(request: HttpRequest, signal: AbortSignal): Promise<Http
 }
 
 async function readLimited(response: Response): Promise<string> {
-  const declared = Number(response.headers.get("content-length"));
-  if (declared > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel().catch(() => {});
-    throw tooLarge();
-  }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const bytes = await readAtMost(response, MAX_RESPONSE_BYTES);
+  if (!bytes) throw tooLarge();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }
 
 function tooLarge(): TransportError {

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import ipaddr from "ipaddr.js";
-import { formatBytes } from "./bytes.js";
+import { formatBytes, readAtMost } from "./bytes.js";
 import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from "undici";
 
 /**
@@ -139,26 +139,9 @@ function checkPublicUrl(target: URL, allow: (address: string) => boolean): void 
 }
 
 async function readCapped(response: Response, maxBytes: number, host: string): Promise<Uint8Array<ArrayBuffer>> {
-  const tooBig = () => new SafeFetchError(`The file at ${host} is larger than ${formatBytes(maxBytes)}, the most this upload takes.`);
-  if (Number(response.headers.get("content-length")) > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw tooBig();
-  }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooBig();
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
+  const bytes = await readAtMost(response, maxBytes);
+  if (!bytes) throw new SafeFetchError(`The file at ${host} is larger than ${formatBytes(maxBytes)}, the most this upload takes.`);
+  return bytes;
 }
 
 function causeText(error: unknown): string {
