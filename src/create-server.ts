@@ -51,11 +51,24 @@ export function createServer({ config, tools = allTools, discovery = false, read
     const tool = offered.get(request.params.name);
     if (!tool) {
       // a plain error with a code: McpError would prefix "MCP error -32602:", and the client prefixes it again
-      throw Object.assign(new Error(`Unknown tool "${String(request.params.name).slice(0, 64)}": this server does not offer it. Call tools/list for the available tools.`), { code: ErrorCode.InvalidParams });
+      throw Object.assign(new Error(unknownToolMessage(String(request.params.name))), { code: ErrorCode.InvalidParams });
     }
     const result = await tool.run(request.params.arguments ?? {}, extra.signal);
     onToolResult?.(request.params.name, result);
     return result;
   });
   return server;
+}
+
+/**
+ * Why a tool name is not served: a Chatwoot operation this server was started without (named with
+ * its toolset and how to add it), or no such tool at all.
+ */
+function unknownToolMessage(name: string): string {
+  const shown = name.slice(0, 64);
+  const known = allTools.find((tool) => tool.name === name);
+  if (known) {
+    return `Unknown tool "${shown}": it exists (in the ${known.toolset} toolset) but is not offered here. What is offered is set by the server's toolsets (--toolsets ${known.toolset} or --tools ${known.name}; CHATWOOT_TOOLSETS, CHATWOOT_TOOLS; over HTTP also the X-MCP-* headers) and read-only mode. Call tools/list for the offered tools.`;
+  }
+  return `Unknown tool "${shown}": this server does not offer it. Call tools/list for the available tools.`;
 }

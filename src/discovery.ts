@@ -69,7 +69,7 @@ export function discoveryTools(context: DiscoveryContext): LocalTool[] {
       async ({ query, toolset, access, limit }) => {
         const hits = index.search(query, { toolset, access, limit: limit ?? 8 });
         if (hits.length === 0) return text(`No operation matches "${query}". Try other words, or drop the toolset filter.`);
-        return text(hits.map(({ tool: found }) => `${found.name} (${found.toolset}, ${found.annotations.readOnlyHint ? "read" : "write"}): ${found.description.split(/(?<=\.)\s/)[0]}`).join("\n"));
+        return text(hits.map(({ tool: found }) => `${found.name} (${found.toolset}, ${found.annotations.readOnlyHint ? "read" : "write"}): ${firstSentence(found.description)}`).join("\n"));
       }),
     tool("describe_operation", "Describe a Chatwoot operation",
       "Show one operation's description, input schema and effects, before calling it with call_operation.",
@@ -91,4 +91,9 @@ export function discoveryTools(context: DiscoveryContext): LocalTool[] {
         return callOperation(operation, args ?? {}, context.config, signal);
       }),
   ];
+}
+
+/** The first sentence of a description; "e.g." and "i.e." do not end one. */
+function firstSentence(text: string): string {
+  return text.split(/(?<!\b(?:e\.g|i\.e)\.)(?<=\.)\s/)[0]!;
 }

@@ -84,6 +84,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   for (const problem of config.problems) log(`configuration problem: ${problem}`);
+  if (config.uploadDirsProblem) log(`configuration problem: ${config.uploadDirsProblem}`);
   const readOnly = args.readOnly || config.readOnly;
   let selection;
   try {

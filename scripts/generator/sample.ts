@@ -24,6 +24,7 @@ export function sampleValue(schema: Record<string, unknown>, name = "", depth = 
       return sampleString(schema, name);
     case "integer":
     case "number":
+      if (/^(since|until)$/.test(name)) return 1763800000;
       return typeof schema.minimum === "number" && schema.minimum > 1 ? schema.minimum : 1;
     case "boolean":
       return true;

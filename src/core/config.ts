@@ -41,6 +41,8 @@ export interface Config {
    * absolute paths separated by the platform's path delimiter); empty means none.
    */
   uploadDirs: string[];
+  /** what is wrong with CHATWOOT_UPLOAD_DIRS: only uploads from a path are refused for it, not every call */
+  uploadDirsProblem?: string;
   /** problems found in the environment, each naming its variable; reported by every tool call */
   problems: string[];
 }
@@ -99,13 +101,15 @@ export function loadConfig(env: Env = process.env): Config {
   };
 
   const uploadDirs = (text("CHATWOOT_UPLOAD_DIRS") ?? "").split(delimiter).map((dir) => dir.trim()).filter(Boolean);
-  for (const dir of uploadDirs) {
-    if (!isAbsolute(dir)) problems.push(`CHATWOOT_UPLOAD_DIRS must hold absolute folder paths separated by "${delimiter}"; "${dir.slice(0, 80)}" is not absolute.`);
-  }
+  const relativeDirs = uploadDirs.filter((dir) => !isAbsolute(dir));
+  const uploadDirsProblem = relativeDirs.length > 0
+    ? `CHATWOOT_UPLOAD_DIRS must hold absolute folder paths separated by "${delimiter}"; ${relativeDirs.map((dir) => `"${dir.slice(0, 80)}"`).join(", ")} ${relativeDirs.length > 1 ? "are" : "is"} not absolute and ${relativeDirs.length > 1 ? "are" : "is"} ignored.`
+    : undefined;
 
   return {
     baseUrl,
     uploadDirs: uploadDirs.filter((dir) => isAbsolute(dir)),
+    ...(uploadDirsProblem ? { uploadDirsProblem } : {}),
     maxResultTokens,
     maxRetries,
     tlsInsecure: flag("CHATWOOT_TLS_INSECURE"),

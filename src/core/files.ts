@@ -1,5 +1,5 @@
 import { realpath, stat, readFile } from "node:fs/promises";
-import { basename, isAbsolute, relative } from "node:path";
+import { basename, isAbsolute, relative, resolve } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import mime from "mime-types";
 import type { FileSource } from "./file-source.js";
@@ -22,6 +22,8 @@ export class FileSourceError extends Error {
 export interface FileContext {
   /** CHATWOOT_UPLOAD_DIRS: absolute folders a `path` may lie under */
   uploadDirs: readonly string[];
+  /** what is wrong with CHATWOOT_UPLOAD_DIRS, told when a path is refused */
+  uploadDirsProblem?: string;
   /** deadline for fetching a `url`, in ms */
   timeoutMs: number;
   signal?: AbortSignal;
@@ -48,7 +50,7 @@ export async function resolveFile(source: FileSource, field: string, rules: File
   if (given[0] === "data") {
     ({ bytes, declaredType } = decodeData(source.data!, rules.maxBytes, fail));
   } else if (given[0] === "path") {
-    bytes = await readAllowedFile(source.path!, rules.maxBytes, context.uploadDirs, fail);
+    bytes = await readAllowedFile(source.path!, rules.maxBytes, context, fail);
     suggestedName = basename(source.path!);
   } else {
     try {
@@ -83,9 +85,11 @@ function decodeData(raw: string, maxBytes: number, fail: (problem: string) => Er
   return { bytes, ...(dataUrl?.[1] ? { declaredType: dataUrl[1].toLowerCase() } : {}) };
 }
 
-async function readAllowedFile(path: string, maxBytes: number, uploadDirs: readonly string[], fail: (problem: string) => Error): Promise<Uint8Array<ArrayBuffer>> {
+async function readAllowedFile(path: string, maxBytes: number, context: FileContext, fail: (problem: string) => Error): Promise<Uint8Array<ArrayBuffer>> {
+  const { uploadDirs } = context;
+  const problem = context.uploadDirsProblem ? ` (${context.uploadDirsProblem})` : "";
   if (uploadDirs.length === 0) {
-    throw fail("reading local files is off. The person running this server can allow folders by setting CHATWOOT_UPLOAD_DIRS (absolute paths) and restarting it; otherwise send the file as data (base64) or url.");
+    throw fail(`reading local files is off${problem}. The person running this server can allow folders by setting CHATWOOT_UPLOAD_DIRS (absolute paths) and restarting it; otherwise send the file as data (base64) or url.`);
   }
   if (!isAbsolute(path)) throw fail(`path must be absolute (under ${uploadDirs.join(", ")}).`);
   let real: string;
@@ -96,10 +100,13 @@ async function readAllowedFile(path: string, maxBytes: number, uploadDirs: reado
   }
   // symbolic links are followed first, so a link inside an allowed folder cannot point outside it
   const allowed = await Promise.all(uploadDirs.map((dir) => realpath(dir).catch(() => undefined)));
-  const inside = allowed.some((dir) => dir !== undefined && isWithin(dir, real));
-  if (!inside) throw fail(`${path} is not under a folder of CHATWOOT_UPLOAD_DIRS (${uploadDirs.join(", ")}); only files there can be sent.`);
   const info = await stat(real);
-  if (!info.isFile()) throw fail(`${path} is not a file.`);
+  if (info.isDirectory()) throw fail(`${path} is a folder; give a file in it.`);
+  if (!allowed.some((dir) => dir !== undefined && isWithin(dir, real))) {
+    const via = real !== resolve(path) ? `, which leads (through a symbolic link) to ${real},` : "";
+    throw fail(`${path}${via} is not under a folder of CHATWOOT_UPLOAD_DIRS (${uploadDirs.join(", ")}); only files there can be sent.${problem}`);
+  }
+  if (!info.isFile()) throw fail(`${path} is not a regular file.`);
   if (info.size > maxBytes) throw fail(`${path} is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} Chatwoot takes here.`);
   return new Uint8Array(await readFile(real));
 }

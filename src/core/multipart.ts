@@ -30,7 +30,7 @@ export async function withUploads(request: HttpRequest, config: Config, signal?:
   for (const { field, wire, sources, rules } of uploads.files) {
     for (const [index, source] of sources.entries()) {
       const label = rules.multiple ? `${field}[${index}]` : field;
-      const file: ResolvedFile = await resolveFile(source, label, rules, { uploadDirs: config.uploadDirs, timeoutMs: config.timeoutMs, signal });
+      const file: ResolvedFile = await resolveFile(source, label, rules, { uploadDirs: config.uploadDirs, uploadDirsProblem: config.uploadDirsProblem, timeoutMs: config.timeoutMs, signal });
       form.append(rules.multiple ? `${wire}[]` : wire, new Blob([file.bytes], { type: file.contentType }), file.filename);
       sent.push({ field: label, filename: file.filename, contentType: file.contentType, size: file.bytes.byteLength });
     }

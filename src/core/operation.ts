@@ -50,7 +50,7 @@ function buildOperation(definition: ToolDefinition, accountDefault: boolean): Op
 export async function callOperation(operation: Operation, rawArgs: unknown, config: Config, signal?: AbortSignal): Promise<CallToolResult> {
   const { definition } = operation;
   const parsed = operation.input.safeParse(dropUnmeaningfulNulls(parseJsonStrings(rawArgs, operation.structured), operation.input));
-  if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error, operation.structured, config.accountIdSource));
+  if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error, operation.structured, config.accountIdSource, rawArgs));
   const filterProblem = filterOperatorProblems(definition, parsed.data);
   if (filterProblem) return errorResult(filterProblem);
   if (config.problems.length > 0) {
@@ -58,9 +58,13 @@ export async function callOperation(operation: Operation, rawArgs: unknown, conf
   }
   const { args, dropped } = keepLoneNulls(parsed.data, definition.fields);
   try {
+    const started = Date.now();
     const built = buildRequest(definition, args, config);
     const { request, sent } = built.uploads ? await withUploads(built, config, signal) : { request: built, sent: [] };
-    const response = await execute(request, { timeoutMs: config.timeoutMs, signal, retry: { retries: config.maxRetries } });
+    // one deadline for the whole call: time spent reading files comes out of the request's share
+    const timeoutMs = built.uploads ? config.timeoutMs - (Date.now() - started) : config.timeoutMs;
+    if (timeoutMs <= 0) return errorResult(`${definition.name}: reading the files took all of CHATWOOT_TIMEOUT_MS (${config.timeoutMs} ms). Nothing was sent; send smaller files, or raise CHATWOOT_TIMEOUT_MS.`);
+    const response = await execute(request, { timeoutMs, signal, retry: { retries: config.maxRetries } });
     if (definition.viewFile && response.status >= 200 && response.status < 300) {
       return await viewFileResult({ ...definition, viewFile: definition.viewFile }, response, args, config, signal);
     }

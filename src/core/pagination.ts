@@ -26,21 +26,22 @@ export function paginationNote(tool: ToolDefinition, args: Record<string, unknow
 }
 
 function pagesNote(tool: ToolDefinition, paging: { perPage?: number }, page: number, count: number, total: number | undefined): string {
+  const items = (n: number) => `${n} item${n === 1 ? "" : "s"}`;
   const of = total !== undefined ? ` of ${total} in all` : "";
   const next = `For more, call ${tool.name} again with page: ${page + 1}`;
   if (count === 0) return page > 1 ? `Page ${page}: no items${of}; there are no more pages.` : `No items${of}.`;
   if (total !== undefined) {
     const seen = paging.perPage !== undefined ? (page - 1) * paging.perPage + count : undefined;
-    if (page === 1 && count >= total) return `All ${total} items; there are no more pages.`;
-    if (seen !== undefined && seen >= total) return `Page ${page}: ${count} items${of}; this is the last page.`;
-    return `Page ${page}: ${count} items${of}. ${next}.`;
+    if (page === 1 && count >= total) return `All ${items(total)}; there are no more pages.`;
+    if (seen !== undefined && seen >= total) return `Page ${page}: ${items(count)}${of}; this is the last page.`;
+    return `Page ${page}: ${items(count)}${of}. ${next}.`;
   }
   if (paging.perPage !== undefined) {
     return count < paging.perPage
-      ? `Page ${page}: ${count} items; this is the last page.`
-      : `Page ${page}: ${count} items (a full page of ${paging.perPage}). ${next}; an empty page means there are no more.`;
+      ? `Page ${page}: ${items(count)}; this is the last page.`
+      : `Page ${page}: ${items(count)} (a full page of ${paging.perPage}). ${next}; an empty page means there are no more.`;
   }
-  return `Page ${page}: ${count} items. ${next} (an empty page means there are no more).`;
+  return `Page ${page}: ${items(count)}. ${next} (an empty page means there are no more).`;
 }
 
 function cursorNote(tool: ToolDefinition, items: unknown[], perPage: number | undefined): string | undefined {

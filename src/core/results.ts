@@ -23,7 +23,8 @@ export function successResult(tool: ToolDefinition, response: HttpResponse, cont
           "Check CHATWOOT_BASE_URL (a proxy or a wrong path can answer like this), then try again.",
       );
     }
-    return { content: [{ type: "text", text: `{"ok":true,"status":${response.status},"note":"Chatwoot answered with an empty body: the action succeeded."}` }] };
+    const note = tool.queued ? "Chatwoot accepted the request; the work runs in its background queue." : "Chatwoot answered with an empty body: the action succeeded.";
+    return { content: [{ type: "text", text: `{"ok":true,"status":${response.status},"note":"${note}"}` }] };
   }
   if (tool.responseType === "text") {
     const text = response.text.length > MAX_TEXT_CHARS ? `${response.text.slice(0, MAX_TEXT_CHARS)}\n[cut: the page has ${response.text.length} characters]` : response.text;

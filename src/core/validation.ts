@@ -31,21 +31,31 @@ export function parseJsonStrings(args: unknown, fields: Map<string, JsonType>): 
 }
 
 /** Lists each invalid field with what was expected, so the model can fix the call itself. */
-export function formatValidationError(toolName: string, error: z.ZodError, fields: Map<string, JsonType> = new Map(), accountIdSource = "CHATWOOT_ACCOUNT_ID in the server's environment"): string {
+export function formatValidationError(toolName: string, error: z.ZodError, fields: Map<string, JsonType> = new Map(), accountIdSource = "CHATWOOT_ACCOUNT_ID in the server's environment", args?: unknown): string {
   const lines = error.issues.slice(0, 10).map((issue) => {
     const field = issue.path.length > 0 ? issue.path.map((part) => clip(String(part))).join(".") : "(arguments)";
     const top = issue.path.length === 1 ? fields.get(String(issue.path[0])) : undefined;
     const hint = top && /received string/.test(issue.message) ? ` (a JSON string is accepted only if it parses to an ${top})` : "";
-    // zod words a missing field as "expected number, received undefined"
-    if (/received undefined$/.test(issue.message)) {
+    // zod words a missing field as "expected number, received undefined", or a missing enum as "Invalid option"
+    const absent = args !== undefined && issue.path.length > 0 && valueAt(args, issue.path) === undefined;
+    if (/received undefined$/.test(issue.message) || (absent && issue.code === "invalid_value")) {
       const where = issue.path.length === 1 && issue.path[0] === "account_id" ? ` (or set it with ${accountIdSource}; get_profile lists your accounts)` : "";
-      const expected = /expected [^,]+/.exec(issue.message)?.[0];
+      const expected = /expected (one of .*|[^,]+)/.exec(issue.message)?.[0];
       return `- ${field}: required, missing${expected ? ` (${expected})` : ""}${where}`;
     }
     return `- ${field}: ${clip(issue.message, 300)}${hint}`;
   });
   if (error.issues.length > 10) lines.push(`- …and ${error.issues.length - 10} more`);
   return `Invalid arguments for ${toolName}:\n${lines.join("\n")}\nFix these fields (see the tool's input schema) and call again.`;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 /** Field names and messages can echo what the caller sent; keep them short. */

@@ -503,11 +503,11 @@ export const automationTools: ToolDefinition[] = [
     fields: { account_id: ["path", "account_id"], macro_id: ["path", "macro_id"], conversation_ids: ["body", "conversation_ids"] },
     idSources: { account_id: "get_profile", macro_id: "list_macros" },
     queued: {"ids":"conversation_ids","check":"get_conversation"},
-    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"macro_id":{"type":"integer","description":"From list_macros."},"conversation_ids":{"type":"array","items":{"type":"integer"},"description":"Conversation numbers; ones the caller cannot see are skipped."}},"required":["account_id","macro_id","conversation_ids"],"additionalProperties":false},
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"macro_id":{"type":"integer","description":"From list_macros."},"conversation_ids":{"minItems":1,"type":"array","items":{"type":"integer"},"description":"Conversation numbers; ones the caller cannot see are skipped."}},"required":["account_id","macro_id","conversation_ids"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
       macro_id: z.number().int().describe("From list_macros."),
-      conversation_ids: z.array(z.number().int()).describe("Conversation numbers; ones the caller cannot see are skipped."),
+      conversation_ids: z.array(z.number().int()).min(1).describe("Conversation numbers; ones the caller cannot see are skipped."),
     }),
   },
 ];

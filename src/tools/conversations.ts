@@ -555,7 +555,7 @@ export const conversationsTools: ToolDefinition[] = [
   {
     name: "bulk_update_conversations",
     title: "Update many conversations",
-    description: "Resolve, reopen, snooze, assign, move to a team or add/remove labels on many conversations in one call. Chatwoot applies it in the background: the answer only confirms the request, not what changed.",
+    description: "Resolve, reopen, snooze, assign, move to a team or add/remove labels on several conversations at once. Chatwoot applies it in the background: the answer confirms the request, not what changed.",
     toolset: "conversations",
     method: "POST",
     path: "/api/v1/accounts/{account_id}/bulk_actions",

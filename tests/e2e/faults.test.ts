@@ -143,6 +143,7 @@ describe("retries", () => {
 
   it.each([
     ["POST", sendMessage],
+    ["multipart POST", () => call("create_message", { account_id: 1, conversation_id: 1, content: "see file", attachments: [{ data: Buffer.from("%PDF-1.4\n%%EOF\n").toString("base64"), filename: "a.pdf" }] })],
     ["PATCH", () => call("update_label", { account_id: 1, label_id: 1, title: "x" })],
   ])("a %s is never retried (it may have landed)", async (_method, send) => {
     chatwoot.behave((_req, res) => json(res, 503, { error: "busy" }));

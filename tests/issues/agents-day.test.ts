@@ -144,7 +144,7 @@ describe("issue 10: the whole of an agent's day", () => {
   });
 
   it("reads a report an admin downloads as CSV, as a compact table", async () => {
-    const result = await server.call("export_agents_report", { since: "1763000000", until: "1763600000" });
+    const result = await server.call("export_agents_report", { since: 1763000000, until: 1763600000 });
     expect(result.isError, result.text).toBeFalsy();
     expect(result.text.split("\n")[0]).toMatch(/^Agent name,Conversations count,/);
     expect(last()).toMatchObject({ path: "/api/v2/accounts/1/reports/agents", query: "since=1763000000&until=1763600000" });

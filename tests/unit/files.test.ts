@@ -73,6 +73,13 @@ describe("resolveFile: local paths only under CHATWOOT_UPLOAD_DIRS", () => {
     expect(file).toMatchObject({ filename: "receipt.png", contentType: "image/png" });
   });
 
+  it("says what is wrong with CHATWOOT_UPLOAD_DIRS when a path is refused, and nothing else is refused for it", async () => {
+    const config = loadConfig({ CHATWOOT_UPLOAD_DIRS: "relative/dir" });
+    expect(config.problems).toEqual([]);
+    await expect(resolveFile({ path: join(allowed, "receipt.png") }, "attachments[0]", ATTACHMENT, context({ uploadDirs: config.uploadDirs, uploadDirsProblem: config.uploadDirsProblem })))
+      .rejects.toThrow(/reading local files is off \(CHATWOOT_UPLOAD_DIRS must hold absolute folder paths separated by ":"; "relative\/dir" is not absolute and is ignored\.\)/);
+  });
+
   it("is off by default, and says which variable turns it on", async () => {
     await expect(resolveFile({ path: join(allowed, "receipt.png") }, "attachments[0]", ATTACHMENT, context({ uploadDirs: [] })))
       .rejects.toThrow(/reading local files is off.*CHATWOOT_UPLOAD_DIRS.*data \(base64\) or url/);
@@ -81,10 +88,10 @@ describe("resolveFile: local paths only under CHATWOOT_UPLOAD_DIRS", () => {
   it("refuses files outside the folders, through .. or a symbolic link, and relative paths", async () => {
     await expect(resolveFile({ path: join(outside, "secrets.env") }, "attachments[0]", ATTACHMENT, context())).rejects.toThrow(/is not under a folder of CHATWOOT_UPLOAD_DIRS/);
     await expect(resolveFile({ path: join(allowed, "..", "private", "secrets.env") }, "attachments[0]", ATTACHMENT, context())).rejects.toThrow(/is not under a folder/);
-    await expect(resolveFile({ path: join(allowed, "innocent.txt") }, "attachments[0]", ATTACHMENT, context())).rejects.toThrow(/is not under a folder/);
+    await expect(resolveFile({ path: join(allowed, "innocent.txt") }, "attachments[0]", ATTACHMENT, context())).rejects.toThrow(/innocent\.txt, which leads \(through a symbolic link\) to .*secrets\.env, is not under a folder/);
     await expect(resolveFile({ path: "outbox/receipt.png" }, "attachments[0]", ATTACHMENT, context())).rejects.toThrow(/path must be absolute/);
     await expect(resolveFile({ path: join(allowed, "missing.png") }, "attachments[0]", ATTACHMENT, context())).rejects.toThrow(/no file at/);
-    await expect(resolveFile({ path: allowed }, "attachments[0]", ATTACHMENT, context())).rejects.toThrow(/is not under a folder|is not a file/);
+    await expect(resolveFile({ path: allowed }, "attachments[0]", ATTACHMENT, context())).rejects.toThrow(/outbox is a folder; give a file in it/);
   });
 });
 
