@@ -49,8 +49,9 @@ function buildOperation(definition: ToolDefinition, accountDefault: boolean): Op
 /** The one call path: validate, build the request, send it, shape the answer or the failure. */
 export async function callOperation(operation: Operation, rawArgs: unknown, config: Config, signal?: AbortSignal): Promise<CallToolResult> {
   const { definition } = operation;
-  const parsed = operation.input.safeParse(dropUnmeaningfulNulls(parseJsonStrings(rawArgs, operation.structured), operation.input));
-  if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error, operation.structured, config.accountIdSource, rawArgs));
+  const input = dropUnmeaningfulNulls(parseJsonStrings(rawArgs, operation.structured), operation.input);
+  const parsed = operation.input.safeParse(input);
+  if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error, operation.structured, config.accountIdSource, input));
   const filterProblem = filterOperatorProblems(definition, parsed.data);
   if (filterProblem) return errorResult(filterProblem);
   if (config.problems.length > 0) {

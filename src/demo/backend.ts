@@ -123,8 +123,8 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
         const result: HandlerResult = handler
           ? handler(context)
           : { status: 200, body: route.tool.method === "DELETE" ? undefined : responseExamples[route.tool.name] };
-        if (route.tool.responseType === "text" && !handler) {
-          return route.tool.responseMediaType === "text/html"
+        if (route.tool.responseType === "text" && result.status < 300) {
+          return route.tool.responseMediaType === "text/html" && !handler
             ? sendText(res, `<html><body><h1>Demo survey page</h1><p>${String(result.body ?? "")}</p></body></html>`)
             : sendText(res, String(result.body ?? ""), route.tool.responseMediaType);
         }

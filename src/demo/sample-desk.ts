@@ -1,7 +1,7 @@
 /**
  * The sample support desk served by the demo backend: 6 agents, 4 inboxes, 3 teams, 30 contacts,
- * 40 conversations and a few hundred messages, built the same way on every run (a fixed clock and
- * a seeded generator). Every person, address and number is demo data: names say "(demo ...)",
+ * 40 conversations and a few hundred messages, a few contact notes, 3 macros and the current
+ * agent's notifications, built the same way on every run (a fixed clock and a seeded generator). Every person, address and number is demo data: names say "(demo ...)",
  * emails and websites use reserved example domains, files and avatars live on
  * demo.chatwoot.invalid, IP addresses come from the documentation ranges.
  *
@@ -28,6 +28,8 @@ export interface DemoAgent {
   email: string;
   role: "administrator" | "agent";
   availability_status: "online" | "busy" | "offline";
+  /** shown offline when the dashboard closes (AccountUser#auto_offline) */
+  auto_offline: boolean;
   thumbnail: string;
 }
 
@@ -139,6 +141,59 @@ export interface DemoMessage {
   attachments: DemoAttachment[];
 }
 
+/** A note an agent wrote on a contact's profile (the notes table). */
+export interface DemoNote {
+  id: number;
+  contact_id: number;
+  content: string;
+  user_id: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export const MACRO_ACTIONS = [
+  "send_message", "add_private_note", "add_label", "remove_label", "assign_agent", "remove_assigned_agent", "assign_team", "remove_assigned_team",
+  "change_status", "resolve_conversation", "snooze_conversation", "mute_conversation", "change_priority", "send_email_transcript", "send_webhook_event", "send_attachment",
+] as const;
+
+export interface DemoMacroAction {
+  action_name: string;
+  action_params: unknown[];
+}
+
+/** A macro (the macros table): saved actions an agent runs on conversations. */
+export interface DemoMacro {
+  id: number;
+  name: string;
+  /** null after an update that sent none (Macro#set_visibility) */
+  visibility: "personal" | "global" | null;
+  created_by_id: number;
+  updated_by_id: number;
+  actions: DemoMacroAction[];
+}
+
+export type NotificationType =
+  | "conversation_creation" | "conversation_assignment" | "assigned_conversation_new_message" | "conversation_mention"
+  | "participating_conversation_new_message" | "sla_missed_first_response" | "sla_missed_next_response" | "sla_missed_resolution";
+
+/** A notification of the current agent (the notifications table); the primary actor is always a conversation. */
+export interface DemoNotification {
+  id: number;
+  notification_type: NotificationType;
+  /** the conversation's number (display id) */
+  conversation_id: number;
+  /** the message (new message, mention) or the agent who assigned; null when none */
+  secondary_actor: { type: "Message" | "User"; id: number } | null;
+  /** Unix seconds, null while unread */
+  read_at: number | null;
+  /** Unix seconds, null unless snoozed */
+  snoozed_until: number | null;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number;
+  meta: Record<string, unknown>;
+}
+
 export interface DemoDesk {
   account: { id: number; name: string; locale: string; domain: string; support_email: string; created_at: number };
   agents: DemoAgent[];
@@ -148,7 +203,11 @@ export interface DemoDesk {
   contacts: DemoContact[];
   conversations: DemoConversation[];
   messages: DemoMessage[];
-  nextId: { contact: number; conversation: number; message: number; label: number; attachment: number };
+  notes: DemoNote[];
+  macros: DemoMacro[];
+  /** the current agent's (CURRENT_AGENT_ID) notifications */
+  notifications: DemoNotification[];
+  nextId: { contact: number; conversation: number; message: number; label: number; attachment: number; note: number; macro: number; notification: number };
 }
 
 /** A seeded generator (mulberry32): the same numbers on every run. */
@@ -186,12 +245,12 @@ const avatar = (blobId: number): string => storageUrl("representations", blobId,
 
 function sampleAgents(): DemoAgent[] {
   return [
-    { id: 1, name: "Alex Rivera (demo agent)", email: "alex@demo.example.com", role: "administrator", availability_status: "online", thumbnail: avatar(9001) },
-    { id: 2, name: "Sam Chen (demo agent)", email: "sam@demo.example.com", role: "agent", availability_status: "online", thumbnail: avatar(9002) },
-    { id: 3, name: "Priya Patel (demo agent)", email: "priya@demo.example.com", role: "agent", availability_status: "busy", thumbnail: "" },
-    { id: 4, name: "Tomás García (demo agent)", email: "tomas@demo.example.com", role: "agent", availability_status: "online", thumbnail: avatar(9004) },
-    { id: 5, name: "Lena Novak (demo agent)", email: "lena@demo.example.com", role: "agent", availability_status: "offline", thumbnail: avatar(9005) },
-    { id: 6, name: "Kwame Mensah (demo agent)", email: "kwame@demo.example.com", role: "agent", availability_status: "online", thumbnail: "" },
+    { id: 1, name: "Alex Rivera (demo agent)", email: "alex@demo.example.com", role: "administrator", availability_status: "online", auto_offline: true, thumbnail: avatar(9001) },
+    { id: 2, name: "Sam Chen (demo agent)", email: "sam@demo.example.com", role: "agent", availability_status: "online", auto_offline: true, thumbnail: avatar(9002) },
+    { id: 3, name: "Priya Patel (demo agent)", email: "priya@demo.example.com", role: "agent", availability_status: "busy", auto_offline: true, thumbnail: "" },
+    { id: 4, name: "Tomás García (demo agent)", email: "tomas@demo.example.com", role: "agent", availability_status: "online", auto_offline: true, thumbnail: avatar(9004) },
+    { id: 5, name: "Lena Novak (demo agent)", email: "lena@demo.example.com", role: "agent", availability_status: "offline", auto_offline: true, thumbnail: avatar(9005) },
+    { id: 6, name: "Kwame Mensah (demo agent)", email: "kwame@demo.example.com", role: "agent", availability_status: "online", auto_offline: true, thumbnail: "" },
   ];
 }
 
@@ -639,8 +698,102 @@ export function createSampleDesk(): DemoDesk {
     contacts: sampleContacts(random),
     conversations: [],
     messages: [],
-    nextId: { contact: 31, conversation: 41, message: 1, label: 8, attachment: 1 },
+    notes: sampleNotes(),
+    macros: sampleMacros(),
+    notifications: [],
+    nextId: { contact: 31, conversation: 41, message: 1, label: 8, attachment: 1, note: 6, macro: 4, notification: 1 },
   };
   writeConversations(desk, [...fixedPlans(), ...generatedPlans(random)], random);
+  desk.notifications = sampleNotifications(desk);
+  desk.nextId.notification = desk.notifications.length + 1;
   return desk;
+}
+
+/**
+ * A conversation's row id (conversations.id), which notifications name as primary_actor_id: not
+ * its number (display_id), which is what every path and view calls id. The demo account's rows
+ * start at 1001, as they would in an install that holds other accounts too.
+ */
+export const conversationRecordId = (displayId: number): number => 1000 + displayId;
+
+/** Notes agents wrote on a few customers' profiles. */
+function sampleNotes(): DemoNote[] {
+  const note = (id: number, contact_id: number, user_id: number, daysAgo: number, content: string): DemoNote =>
+    ({ id, contact_id, user_id, content, created_at: T0 - daysAgo * DAY, updated_at: T0 - daysAgo * DAY });
+  return [
+    note(1, 1, 1, 30, "VIP since the 2023 pilot. Prefers email over chat for anything billing related. (demo note)"),
+    note(2, 1, 2, 9, "Was charged twice in November; refund of the duplicate promised within 5-10 business days. (demo note)"),
+    note(3, 2, 4, 7, "Runs exports from Firefox with strict tracking protection; see DEMO-4471 before asking again. (demo note)"),
+    note(4, 8, 1, 45, "Business plan, 30 seats. Decision maker for renewals; renewal due in March. (demo note)"),
+    note(5, 5, 2, 60, "Asked for a quote in EUR; invoices go to accounts@ at their company. (demo note)"),
+  ];
+}
+
+/** Two shared macros and one of Sam's own (administrators see every macro). */
+function sampleMacros(): DemoMacro[] {
+  return [
+    {
+      id: 1, name: "Refund issued (demo)", visibility: "global", created_by_id: 1, updated_by_id: 1,
+      actions: [
+        { action_name: "add_label", action_params: ["refund"] },
+        { action_name: "add_private_note", action_params: ["Refund issued in the payment system; the customer was told 5-10 business days. (demo macro)"] },
+        { action_name: "resolve_conversation", action_params: [] },
+      ],
+    },
+    {
+      id: 2, name: "Escalate to technical (demo)", visibility: "global", created_by_id: 1, updated_by_id: 4,
+      actions: [
+        { action_name: "assign_team", action_params: ["2"] },
+        { action_name: "change_priority", action_params: ["high"] },
+        { action_name: "add_label", action_params: ["bug"] },
+      ],
+    },
+    {
+      id: 3, name: "Billing hand-off (demo)", visibility: "personal", created_by_id: 2, updated_by_id: 2,
+      actions: [
+        { action_name: "send_message", action_params: ["Thanks! I've passed this to our billing team; they will reply here shortly. (demo macro)"] },
+        { action_name: "assign_team", action_params: ["1"] },
+        { action_name: "add_label", action_params: ["billing"] },
+      ],
+    },
+  ];
+}
+
+/**
+ * The current agent's notifications, tied to desk conversations: a mention in Sam's private note
+ * and a (snoozed) new message in that conversation, assignments and new messages in open
+ * conversations the agent holds, new conversations; some read already. Numbered in the order
+ * they happened.
+ */
+function sampleNotifications(desk: DemoDesk): DemoNotification[] {
+  const byId = (id: number) => desk.conversations.find((conversation) => conversation.id === id);
+  const messagesOf = (conversation: DemoConversation) => desk.messages.filter((message) => message.conversation_id === conversation.id);
+  const mine = desk.conversations.filter((conversation) => conversation.assignee_id === CURRENT_AGENT_ID && conversation.status === "open");
+  const drafts: Omit<DemoNotification, "id">[] = [];
+  const add = (type: NotificationType, conversation: DemoConversation | undefined, actor: DemoNotification["secondary_actor"], time: number, readAfter: number | null, snoozedUntil: number | null = null) => {
+    if (!conversation) return;
+    drafts.push({
+      notification_type: type, conversation_id: conversation.id, secondary_actor: actor, read_at: readAfter === null ? null : time + readAfter,
+      snoozed_until: snoozedUntil, created_at: time, updated_at: readAfter === null ? time : time + readAfter, last_activity_at: time, meta: {},
+    });
+  };
+  // Sam's conversation 2, where Sam's private note mentions the agent, who then follows it
+  const shared = byId(2);
+  const note = shared && messagesOf(shared).filter((message) => message.private).at(-1);
+  if (note) add("conversation_mention", shared, { type: "Message", id: note.id }, note.created_at, null);
+  const reply = shared && messagesOf(shared).filter((message) => message.message_type === 0).at(-1);
+  if (reply) add("participating_conversation_new_message", shared, { type: "Message", id: reply.id }, reply.created_at, null, T0 + DAY);
+  for (const [index, conversation] of mine.slice(0, 3).entries()) {
+    const first = messagesOf(conversation)[0]?.created_at ?? conversation.created_at;
+    add("conversation_assignment", conversation, null, first + 60, index === 0 ? null : 900);
+    const incoming = messagesOf(conversation).filter((message) => message.message_type === 0).at(-1);
+    if (incoming && incoming.created_at > first + 60) add("assigned_conversation_new_message", conversation, { type: "Message", id: incoming.id }, incoming.created_at, null);
+  }
+  for (const id of [1, 3, 5]) {
+    const conversation = byId(id);
+    if (conversation) add("conversation_creation", conversation, null, messagesOf(conversation)[0]?.created_at ?? conversation.created_at, id === 5 ? null : 300);
+  }
+  return drafts
+    .sort((a, b) => a.created_at - b.created_at || a.conversation_id - b.conversation_id)
+    .map((draft, index) => ({ id: index + 1, ...draft }));
 }

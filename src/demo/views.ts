@@ -5,8 +5,9 @@
  * repository chatwoot/chatwoot. The caller is always the demo token's agent (an administrator).
  */
 import {
-  CURRENT_AGENT_ID, DEMO_HOST, digest, T0,
-  type DemoAgent, type DemoAttachment, type DemoContact, type DemoConversation, type DemoDesk, type DemoInbox, type DemoLabel, type DemoMessage, type DemoTeam,
+  conversationRecordId, CURRENT_AGENT_ID, DEMO_HOST, digest, stableUuid, T0,
+  type DemoAgent, type DemoAttachment, type DemoContact, type DemoConversation, type DemoDesk, type DemoInbox, type DemoLabel, type DemoMacro, type DemoMessage,
+  type DemoNote, type DemoNotification, type DemoTeam,
 } from "./sample-desk.js";
 
 type Json = Record<string, unknown>;
@@ -64,7 +65,7 @@ export function agentView(desk: DemoDesk, agent: DemoAgent): Json {
     id: agent.id,
     account_id: desk.account.id,
     availability_status: agent.availability_status,
-    auto_offline: true,
+    auto_offline: agent.auto_offline,
     confirmed: true,
     email: agent.email,
     provider: "email",
@@ -110,7 +111,7 @@ export function profileView(desk: DemoDesk, agent: DemoAgent): Json {
     accounts: [{
       id: desk.account.id, name: desk.account.name, status: "active", active_at: isoTime(T0 - 600), role: agent.role,
       permissions: agent.role === "administrator" ? ["administrator"] : ["agent"],
-      availability: agent.availability_status, availability_status: agent.availability_status, auto_offline: true, custom_role_id: null,
+      availability: agent.availability_status, availability_status: agent.availability_status, auto_offline: agent.auto_offline, custom_role_id: null,
     }],
   };
 }
@@ -247,7 +248,180 @@ export function searchMessageView(desk: DemoDesk, message: DemoMessage): Json {
     id: message.id, content: message.content, message_type: message.message_type, content_type: message.content_type,
     source_id: message.source_id, inbox_id: inbox?.id, conversation_id: message.conversation_id, created_at: message.created_at,
     sender: senderData(desk, message) ?? null,
-    inbox: inbox ? { id: inbox.id, channel_id: inbox.channel_id, name: inbox.name, channel_type: inbox.channel_type } : null,
+    inbox: inbox ? searchInboxView(inbox) : null,
+  };
+}
+
+/** An inbox in search results: app/views/api/v1/accounts/search/_inbox.json.jbuilder. */
+function searchInboxView(inbox: DemoInbox): Json {
+  return { id: inbox.id, channel_id: inbox.channel_id, name: inbox.name, channel_type: inbox.channel_type };
+}
+
+/** A contact in search results: app/views/api/v1/accounts/search/_contact.json.jbuilder. */
+export function searchContactView(contact: DemoContact): Json {
+  return {
+    email: contact.email, id: contact.id, name: contact.name, phone_number: contact.phone_number, identifier: contact.identifier,
+    additional_attributes: contact.additional_attributes, last_activity_at: contact.last_activity_at,
+  };
+}
+
+/**
+ * A conversation found by search_conversations or search_all:
+ * app/views/api/v1/accounts/search/_conversation_search_result.json.jbuilder. message is the
+ * conversation's first message; message, contact, inbox and agent are {} when there is none.
+ */
+export function searchConversationView(desk: DemoDesk, conversation: DemoConversation): Json {
+  const first = messagesOf(desk, conversation)[0];
+  const contact = desk.contacts.find((candidate) => candidate.id === conversation.contact_id);
+  const inbox = desk.inboxes.find((candidate) => candidate.id === conversation.inbox_id);
+  const agent = desk.agents.find((candidate) => candidate.id === conversation.assignee_id);
+  return {
+    id: conversation.id,
+    account_id: desk.account.id,
+    created_at: conversation.created_at,
+    message: first ? searchMessageView(desk, first) : {},
+    contact: contact ? searchContactView(contact) : {},
+    inbox: inbox ? searchInboxView(inbox) : {},
+    // app/views/api/v1/accounts/search/_agent.json.jbuilder
+    agent: agent ? { id: agent.id, available_name: agent.name, email: agent.email, name: agent.name, role: agent.role } : {},
+  };
+}
+
+/** A note on a contact: app/views/api/v1/models/_note.json.jbuilder (account_id and contact_id render empty). */
+export function noteView(desk: DemoDesk, note: DemoNote): Json {
+  const view: Json = { id: note.id, content: note.content, account_id: null, contact_id: null };
+  const author = desk.agents.find((agent) => agent.id === note.user_id);
+  if (author) view.user = agentView(desk, author);
+  view.created_at = note.created_at;
+  view.updated_at = note.updated_at;
+  return view;
+}
+
+/** A macro: app/views/api/v1/models/_macro.json.jbuilder (created_by and updated_by when the agents exist; no files in the demo). */
+export function macroView(desk: DemoDesk, macro: DemoMacro): Json {
+  const view: Json = { id: macro.id, name: macro.name, visibility: macro.visibility };
+  const creator = desk.agents.find((agent) => agent.id === macro.created_by_id);
+  const updater = desk.agents.find((agent) => agent.id === macro.updated_by_id);
+  if (creator) view.created_by = agentView(desk, creator);
+  if (updater) view.updated_by = agentView(desk, updater);
+  view.account_id = desk.account.id;
+  view.actions = macro.actions;
+  return view;
+}
+
+/**
+ * A conversation as events and notifications carry it: Conversation#push_event_data
+ * (app/presenters/conversations/event_data_presenter.rb), with the latest chat message only.
+ */
+export function conversationPushData(desk: DemoDesk, conversation: DemoConversation): Json {
+  const contact = desk.contacts.find((candidate) => candidate.id === conversation.contact_id);
+  const inbox = desk.inboxes.find((candidate) => candidate.id === conversation.inbox_id);
+  const assignee = desk.agents.find((candidate) => candidate.id === conversation.assignee_id);
+  const team = desk.teams.find((candidate) => candidate.id === conversation.team_id);
+  const entry = contact?.contact_inboxes.find((candidate) => candidate.inbox_id === conversation.inbox_id);
+  const chat = messagesOf(desk, conversation).filter((message) => message.message_type !== 2 && !message.private).at(-1);
+  const lastActivity = lastActivityAt(desk, conversation);
+  // the ContactInbox record as Rails renders a model: its columns
+  const contactInbox = contact && entry
+    ? {
+      id: contact.id * 10 + conversation.inbox_id, contact_id: contact.id, inbox_id: conversation.inbox_id, source_id: entry.source_id,
+      created_at: isoTime(contact.created_at), updated_at: isoTime(contact.created_at), hmac_verified: false, pubsub_token: stableUuid(`pubsub-${contact.id}-${conversation.inbox_id}`).replaceAll("-", "").slice(0, 24),
+    }
+    : null;
+  return {
+    additional_attributes: conversation.additional_attributes,
+    can_reply: canReply(desk, conversation),
+    channel: inbox?.channel_type ?? null,
+    contact_inbox: contactInbox,
+    id: conversation.id,
+    inbox_id: conversation.inbox_id,
+    messages: chat ? [messagePushData(desk, chat)] : [],
+    labels: conversation.labels,
+    meta: {
+      sender: contact ? contactPushData(contact) : null,
+      assignee: assignee ? userPushData(assignee) : null,
+      assignee_type: assignee ? "User" : null,
+      team: team ? { id: team.id, name: team.name } : null,
+      hmac_verified: false,
+    },
+    status: conversation.status,
+    custom_attributes: conversation.custom_attributes,
+    snoozed_until: conversation.snoozed_until === null ? null : isoTime(conversation.snoozed_until),
+    unread_count: unreadCount(desk, conversation),
+    first_reply_created_at: conversation.first_reply_created_at ? isoTime(conversation.first_reply_created_at) : null,
+    priority: conversation.priority,
+    waiting_since: conversation.waiting_since,
+    agent_last_seen_at: conversation.agent_last_seen_at,
+    contact_last_seen_at: conversation.contact_last_seen_at,
+    last_activity_at: lastActivity,
+    timestamp: lastActivity,
+    created_at: conversation.created_at,
+    updated_at: conversation.updated_at,
+  };
+}
+
+/** The notification titles of config/locales/en.yml (notifications.notification_title). */
+const NOTIFICATION_TITLES: Record<DemoNotification["notification_type"], string> = {
+  conversation_creation: "A conversation (#{display_id}) has been created in {inbox_name}",
+  conversation_assignment: "A conversation (#{display_id}) has been assigned to you",
+  assigned_conversation_new_message: "A new message is created in conversation (#{display_id})",
+  conversation_mention: "You have been mentioned in conversation (#{display_id})",
+  participating_conversation_new_message: "A new message is created in conversation (#{display_id})",
+  sla_missed_first_response: "SLA target first response missed for conversation (#{display_id})",
+  sla_missed_next_response: "SLA target next response missed for conversation (#{display_id})",
+  sla_missed_resolution: "SLA target resolution missed for conversation (#{display_id})",
+};
+
+/** The push_event_data of a notification's secondary actor (a message or an agent), or null. */
+function secondaryActorData(desk: DemoDesk, notification: DemoNotification): Json | null {
+  const actor = notification.secondary_actor;
+  if (actor?.type === "Message") {
+    const message = desk.messages.find((candidate) => candidate.id === actor.id);
+    return message ? messagePushData(desk, message) : null;
+  }
+  const agent = actor?.type === "User" ? desk.agents.find((candidate) => candidate.id === actor.id) : undefined;
+  return agent ? userPushData(agent) : null;
+}
+
+/** One notification in list_notifications: app/views/api/v1/accounts/notifications/index.json.jbuilder. */
+export function notificationView(desk: DemoDesk, notification: DemoNotification): Json {
+  const conversation = desk.conversations.find((candidate) => candidate.id === notification.conversation_id);
+  const inbox = desk.inboxes.find((candidate) => candidate.id === conversation?.inbox_id);
+  const user = desk.agents.find((agent) => agent.id === CURRENT_AGENT_ID);
+  return {
+    id: notification.id,
+    notification_type: notification.notification_type,
+    push_message_title: NOTIFICATION_TITLES[notification.notification_type].replace("{display_id}", String(notification.conversation_id)).replace("{inbox_name}", inbox?.name ?? ""),
+    primary_actor_type: "Conversation",
+    primary_actor_id: conversationRecordId(notification.conversation_id),
+    primary_actor: conversation ? conversationPushData(desk, conversation) : null,
+    read_at: notification.read_at === null ? null : isoTime(notification.read_at),
+    secondary_actor: secondaryActorData(desk, notification),
+    user: user ? userPushData(user) : null,
+    created_at: notification.created_at,
+    last_activity_at: notification.last_activity_at,
+    snoozed_until: notification.snoozed_until === null ? null : isoTime(notification.snoozed_until),
+    meta: notification.meta,
+  };
+}
+
+/** A notification as `render json: @notification` sends the record (mark read or unread, snooze): its columns. */
+export function notificationRecordView(desk: DemoDesk, notification: DemoNotification): Json {
+  return {
+    id: notification.id,
+    account_id: desk.account.id,
+    user_id: CURRENT_AGENT_ID,
+    notification_type: notification.notification_type,
+    primary_actor_type: "Conversation",
+    primary_actor_id: conversationRecordId(notification.conversation_id),
+    secondary_actor_type: notification.secondary_actor?.type ?? null,
+    secondary_actor_id: notification.secondary_actor?.id ?? null,
+    read_at: notification.read_at === null ? null : isoTime(notification.read_at),
+    created_at: isoTime(notification.created_at),
+    updated_at: isoTime(notification.updated_at),
+    snoozed_until: notification.snoozed_until === null ? null : isoTime(notification.snoozed_until),
+    last_activity_at: isoTime(notification.last_activity_at),
+    meta: notification.meta,
   };
 }
 

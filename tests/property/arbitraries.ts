@@ -275,7 +275,8 @@ export function validObject(schema: JsonSchema, options: ValidOptions = {}, forc
 export function expectedTypeText(schema: JsonSchema): RegExp {
   if (schema.const !== undefined) return new RegExp(`Invalid input: expected ${JSON.stringify(schema.const).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
   // zod words a one-value enum like a constant
-  if (schema.enum) return schema.enum.length === 1 ? /Invalid (option: expected one of|input: expected ")/ : /Invalid option: expected one of/;
+  // (a missing enum field reads "required, missing (expected one of ...)")
+  if (schema.enum) return schema.enum.length === 1 ? /Invalid (option: expected one of|input: expected ")|required, missing \(expected one of/ : /(Invalid option: expected|required, missing \(expected) one of/;
   if (isJsonMap(schema)) return /expected a JSON object\b/;
   switch (schema.type) {
     case "integer": return /expected (number|int)\b/;
