@@ -112,6 +112,46 @@ function byAssignee(conversations: DemoConversation[], assigneeType: string | nu
 }
 
 /** Latest activity first (ConversationFinder's default sort, last_activity_at_desc). */
+/**
+ * ConversationFinder#filter_by_conversation_type and #filter_by_updated_within: mention (a private
+ * note names the current agent with @), participating (the current agent wrote in it or holds
+ * it), unattended (no agent reply yet, or the customer waits); updated in the last N seconds.
+ */
+function byConversationType(context: HandlerContext, conversations: DemoConversation[]): DemoConversation[] {
+  const { desk, query } = context;
+  const me = desk.agents.find((agent) => agent.id === CURRENT_AGENT_ID);
+  const handle = `@${(me?.name ?? "").split(" ")[0]}`.toLowerCase();
+  const type = query.get("conversation_type");
+  const within = Number(query.get("updated_within"));
+  return conversations.filter((conversation) => {
+    const messages = messagesOf(desk, conversation);
+    if (type === "mention" && !messages.some((message) => message.private && (message.content ?? "").toLowerCase().includes(handle))) return false;
+    if (type === "participating" && conversation.assignee_id !== CURRENT_AGENT_ID && !messages.some((message) => message.sender_type === "User" && message.sender_id === CURRENT_AGENT_ID)) return false;
+    if (type === "unattended" && !(conversation.first_reply_created_at === 0 || conversation.waiting_since > 0)) return false;
+    if (query.has("updated_within") && Number.isFinite(within) && conversation.updated_at < Date.now() / 1000 - within) return false;
+    return true;
+  });
+}
+
+const PRIORITY_RANK: Record<string, number> = { urgent: 4, high: 3, medium: 2, low: 1 };
+
+/** ConversationFinder's sort_by options (default: latest activity first). */
+function sortConversations(desk: DemoDesk, conversations: DemoConversation[], sortBy: string | null): DemoConversation[] {
+  const rank = (conversation: DemoConversation) => PRIORITY_RANK[conversation.priority ?? ""] ?? 0;
+  const orders: Record<string, (a: DemoConversation, b: DemoConversation) => number> = {
+    last_activity_at_asc: (a, b) => lastActivityAt(desk, a) - lastActivityAt(desk, b),
+    created_at_desc: (a, b) => b.created_at - a.created_at,
+    created_at_asc: (a, b) => a.created_at - b.created_at,
+    priority_desc: (a, b) => rank(b) - rank(a) || lastActivityAt(desk, b) - lastActivityAt(desk, a),
+    priority_asc: (a, b) => rank(a) - rank(b) || lastActivityAt(desk, b) - lastActivityAt(desk, a),
+    waiting_since_asc: (a, b) => (a.waiting_since || Infinity) - (b.waiting_since || Infinity),
+    waiting_since_desc: (a, b) => (b.waiting_since || 0) - (a.waiting_since || 0),
+    priority_desc_created_at_asc: (a, b) => rank(b) - rank(a) || a.created_at - b.created_at,
+  };
+  const order = sortBy ? orders[sortBy] : undefined;
+  return order ? [...conversations].sort((a, b) => order(a, b) || b.id - a.id) : byLatestActivity(desk, conversations);
+}
+
 function byLatestActivity(desk: DemoDesk, conversations: DemoConversation[]): DemoConversation[] {
   return [...conversations].sort((a, b) => lastActivityAt(desk, b) - lastActivityAt(desk, a) || b.id - a.id);
 }
@@ -221,9 +261,11 @@ function conversationAttachments(context: HandlerContext): HandlerResult {
 const conversationHandlers: Record<string, Handler> = {
   /** conversations_controller#index, view api/v1/accounts/conversations/index.json.jbuilder */
   list_conversations: (context) => {
-    const found = findConversations(context);
-    const listed = byLatestActivity(context.desk, byAssignee(found, context.query.get("assignee_type")));
-    return ok({ data: { meta: counts(found), payload: page(listed, context.query, CONVERSATIONS_PER_PAGE).map((conversation) => conversationView(context.desk, conversation)) } });
+    const found = byConversationType(context, findConversations(context));
+    const listed = sortConversations(context.desk, byAssignee(found, context.query.get("assignee_type")), context.query.get("sort_by"));
+    // ConversationFinder: with updated_within every match comes back, unpaged
+    const shown = context.query.has("updated_within") ? listed : page(listed, context.query, CONVERSATIONS_PER_PAGE);
+    return ok({ data: { meta: counts(found), payload: shown.map((conversation) => conversationView(context.desk, conversation)) } });
   },
   /** conversations_controller#meta: the same counts, without the list */
   // meta.json.jbuilder wraps the counts in data.meta

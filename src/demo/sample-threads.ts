@@ -142,7 +142,7 @@ export const THREADS: Thread[] = [
       c("Sounds good. Do we need to sign anything for the SSO part, or is it self-service?", 14),
       a("It's self-service: after the upgrade you'll find SSO under Settings > Security. I'm happy to join a short call with your IT team for the setup if that helps.", 8),
       c("A call would be great, how about Thursday 10:00 CET?", 33),
-      n("Sales handover: 45 seats, interested in annual prepay. Call booked Thursday 10:00 CET.", 4),
+      n("Sales handover: 45 seats, interested in annual prepay. Call booked Thursday 10:00 CET. @Alex can you join the call?", 4),
     ],
   },
   {
@@ -192,7 +192,7 @@ export const THREADS: Thread[] = [
       c("Please cancel our subscription at the end of the current period.", 0),
       a("I'm sorry to see you go, {first}. Before I cancel: may I ask what made you decide to leave? If it's something we can fix, I'd like to try.", 25),
       c("Honestly, the price. We're a team of three and the per-seat pricing adds up.", 42),
-      n("Churn risk: 3 seats, price-sensitive. Eligible for the small-team discount (30% for 12 months).", 5),
+      n("Churn risk: 3 seats, price-sensitive. Eligible for the small-team discount (30% for 12 months). @Alex please approve.", 5),
       a("That's fair. We have a small-team offer: 30% off for 12 months for teams of up to five. Would that change your mind? If not, I'll cancel as requested, no questions asked.", 7),
     ],
   },

@@ -59,20 +59,21 @@ async function main(): Promise<void> {
 
     await call("get_conversation", { conversation_id: id }, (c) => `#${c.id} ${c.status}, priority ${c.priority}, customer ${c.meta.sender?.name}`);
     const who = (m: any): string => (m.message_type === 0 ? "customer" : m.message_type === 2 ? "activity" : m.private ? "note" : "agent");
-    await call("list_messages", { conversation_id: id }, (data) => data.payload.map((m: any) => `${who(m)}: "${m.content}"`).join(" | "));
+    const thread = await call("list_messages", { conversation_id: id }, (data) => data.payload.map((m: any) => `${who(m)}: "${m.content}"${m.attachments ? ` [${m.attachments.length} attachment(s)]` : ""}`).join(" | "));
+    // the customer's screenshot, as a model that sees images would look at it
+    const screenshot = thread?.payload.flatMap((m: any) => m.attachments ?? []).find((a: any) => a.file_type === "image");
+    if (screenshot) {
+      await call("view_attachment", { conversation_id: id, attachment_id: screenshot.id }, (result: CallToolResult) => {
+        const image = result.content.find((part) => part.type === "image");
+        return `the customer's screenshot as an ${image?.type === "image" ? `${image.mimeType} image block of ${Buffer.from(image.data, "base64").byteLength} bytes` : "(no image)"}`;
+      });
+    }
     await call("search_messages", { q: "refund" }, (data) =>
       `${data.payload.messages.length} messages mention "refund", in conversations ${[...new Set(data.payload.messages.map((m: any) => `#${m.conversation_id}`))].slice(0, 6).join(", ")}`);
     await call("create_message", { conversation_id: id, content: "Thanks Maria, I can see the double charge and I'm refunding it now. (demo reply)" }, (m) => `message #${m.id} sent`);
     const receipt = Buffer.from(samplePng(7, 160)).toString("base64");
-    const sent = await call("create_message", { conversation_id: id, content: "Here is the refund receipt (demo attachment).", attachments: [{ data: receipt, filename: "refund-receipt.png" }] }, (m) =>
+    await call("create_message", { conversation_id: id, content: "Here is the refund receipt (demo attachment).", attachments: [{ data: receipt, filename: "refund-receipt.png" }] }, (m) =>
       `message #${m.id} sent with ${m.attachments.map((a: any) => `attachment #${a.id} (${a.file_type}, ${a.file_size} bytes)`).join(", ")}`);
-    const attachment = sent?.attachments?.[0];
-    if (attachment) {
-      await call("view_attachment", { conversation_id: id, attachment_id: attachment.id }, (result: CallToolResult) => {
-        const image = result.content.find((part) => part.type === "image");
-        return `${image?.type === "image" ? `an ${image.mimeType} image block of ${Buffer.from(image.data, "base64").byteLength} bytes` : "no image"} for the model to look at`;
-      });
-    }
     await call("create_message", { conversation_id: id, content: "Refund issued in the billing system (demo note).", private: true }, (m) => `private note #${m.id} added`);
     const labels = await call("list_conversation_labels", { conversation_id: id }, (data) => `current labels: ${data.payload.join(", ") || "none"}`);
     await call("set_conversation_labels", { conversation_id: id, labels: [...(labels?.payload ?? []), "refund"] }, (data) => `labels now: ${data.payload.join(", ")}`);
