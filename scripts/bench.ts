@@ -16,6 +16,7 @@ import { DEMO_PLATFORM_TOKEN, DEMO_USER_TOKEN } from "../src/demo/backend.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const SERVER = `${root}dist/server.js`;
 const MINIMAL = `${root}bench/minimal-server.mjs`;
+const FLOOR = `${root}bench/floor-server.mjs`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 
@@ -99,9 +100,17 @@ for (let i = 0; i < 50; i++) {
 row("tools/list alone, all tools, JSON-RPC round trip (p50)", ms(percentile(rawTimes, 50)), "≤ 3 ms", percentile(rawTimes, 50) <= 3);
 row("tools/list with the SDK client's schema check (p50)", ms(percentile(validatedTimes, 50)), "", undefined);
 
+// The floor: a minimal SDK server whose get_label makes the same one request. Calls to it, to
+// chatwoot-mcp and direct requests are interleaved so that drift in the machine's speed hits all three.
+const floor = await connect([FLOOR]);
 const viaMcp: number[] = [];
+const viaFloor: number[] = [];
 const direct: number[] = [];
 const url = `${backend.url}/api/v1/accounts/1/labels/1`;
+for (let i = 0; i < 30; i++) {
+  await client.callTool({ name: "get_label", arguments: { label_id: 1 } });
+  await floor.client.callTool({ name: "get_label", arguments: { label_id: 1 } });
+}
 for (let i = 0; i < CALLS; i++) {
   let started = performance.now();
   await ky(url, { headers: { api_access_token: DEMO_USER_TOKEN, accept: "application/json" }, retry: 0 }).text();
@@ -109,7 +118,11 @@ for (let i = 0; i < CALLS; i++) {
   started = performance.now();
   await client.callTool({ name: "get_label", arguments: { label_id: 1 } });
   viaMcp.push(performance.now() - started);
+  started = performance.now();
+  await floor.client.callTool({ name: "get_label", arguments: { label_id: 1 } });
+  viaFloor.push(performance.now() - started);
 }
+await floor.client.close();
 const noop = await connect([MINIMAL]);
 const noopTimes: number[] = [];
 for (let i = 0; i < CALLS; i++) {
@@ -124,6 +137,9 @@ row("direct ky request to the stand-in (p50 / p95)", `${ms(percentile(direct, 50
 row("get_label over MCP stdio (p50 / p95)", `${ms(percentile(viaMcp, 50))} / ${ms(percentile(viaMcp, 95))}`, "", undefined);
 row("no-op SDK tool round trip (p50)", ms(percentile(noopTimes, 50)), "", undefined);
 row("added latency per call (p50 / p95)", `${ms(added50)} / ${ms(added95)}`, "≤ 0.8 ms p50", added50 <= 0.8);
+const floorAdded = percentile(viaFloor, 50) - percentile(direct, 50);
+row("get_label through the floor server (p50): same request, minimal SDK server", ms(percentile(viaFloor, 50)), "", undefined);
+row("call overhead ratio: added latency, chatwoot-mcp / floor (p50)", `${(added50 / floorAdded).toFixed(2)} (${ms(added50)} / ${ms(floorAdded)})`, "≤ 1.2", added50 / floorAdded <= 1.2);
 
 row(`resident memory after ${2 * CALLS} more calls`, `${rss(pid).toFixed(1)} MB`, "", undefined);
 await client.close();
@@ -167,6 +183,77 @@ await Promise.all(stdioClients.map((stdioClient) => stdioClient.close()));
 const total = LOAD_CLIENTS * LOAD_CALLS;
 row(`HTTP load: ${total} concurrent calls from ${LOAD_CLIENTS} clients, one server (p50 / p99)`, `${overHttp.answered}/${total} answered, ${ms(percentile(overHttp.times, 50))} / ${ms(percentile(overHttp.times, 99))}`, `all answered`, overHttp.answered === total);
 row(`stdio: the same calls, ${LOAD_CLIENTS} clients, a server each (p50 / p99)`, `${overStdio.answered}/${total} answered, ${ms(percentile(overStdio.times, 50))} / ${ms(percentile(overStdio.times, 99))}`, "", undefined);
+
+// 7. Result tokens: a support task through the built server (compact views, the default), each
+// answer (every text part, notes included) against the body the stand-in Chatwoot sends for the
+// same request, built by the server's own request builder; and whether every field issue 11
+// names for a conversation, message or contact is there.
+{
+  const { loadConfig } = await import("../src/core/config.js");
+  const { buildRequest } = await import("../src/core/request.js");
+  const { T0 } = await import("../src/demo/sample-desk.js");
+  type Json = Record<string, any>;
+  const task = await connect([SERVER, "--toolsets", "all"], { CHATWOOT_ACCOUNT_ID: "1" });
+  const config = loadConfig({ ...baseEnv, CHATWOOT_ACCOUNT_ID: "1" });
+  const tools = new Map(allTools.map((tool) => [tool.name, tool]));
+  const has = (value: unknown, path: string) => path.split(".").every((key) => {
+    const found = value !== null && typeof value === "object" && key in (value as Json);
+    value = found ? (value as Json)[key] : undefined;
+    return found;
+  });
+  const missing = (value: unknown, paths: string[], where: string) => paths.filter((path) => !has(value, path)).map((path) => `${where}.${path}`);
+  const conversation = (c: Json, where: string) => [
+    ...missing(c, ["id", "status", "priority", "inbox.id", "inbox.channel", "contact.id", "contact.name", "contact.email", "contact.phone_number", "assignee", "team", "labels", "unread_count", "waiting_since", "last_activity_at", "last_message"], where),
+    ...(c.last_message ? missing(c.last_message, ["sender_type", "created_at", "content"], `${where}.last_message`) : []),
+  ];
+  const message = (m: Json, raw: Json) => [
+    ...missing(m, ["id", "sender", "created_at", "private", "message_type", "content"], `message ${raw.id}`),
+    ...(raw.sender ? missing(m.sender, ["type", "name"], `message ${raw.id}.sender`) : []),
+    ...(raw.attachments ?? []).flatMap((_: unknown, i: number) => missing(m.attachments?.[i], ["type", "name", "size", "url"], `message ${raw.id}.attachments[${i}]`)),
+  ];
+  const contact = (c: Json, raw: Json) => missing(c, [
+    "id", "name", "email", "phone_number", "identifier",
+    ...(raw.additional_attributes?.company_name ? ["company_name"] : []), ...(raw.additional_attributes?.city ? ["city"] : []),
+    ...["labels", "last_activity_at", "conversations_count"].filter((key) => key in raw),
+  ], `contact ${raw.id}`);
+  const sameLength = (compact: unknown[], raw: unknown[], what: string) => (compact.length === raw.length ? [] : [`${what}: ${compact.length} of ${raw.length} items`]);
+  let resultSum = 0;
+  let rawSum = 0;
+  const step = async (name: string, args: Record<string, unknown>, check: (compact: Json, raw: Json) => string[]): Promise<Json> => {
+    const result = (await task.client.callTool({ name, arguments: args })) as { content: { type: string; text?: string }[]; isError?: boolean };
+    const texts = result.content.map((part) => part.text ?? "");
+    const request = buildRequest(tools.get(name)!, args, config);
+    const rawText = await ky(request.url, {
+      method: request.method, retry: 0, body: request.body as string | undefined,
+      headers: { api_access_token: request.token ?? "", accept: request.accept, ...(request.body ? { "content-type": "application/json" } : {}) },
+    }).text();
+    const resultTokens = texts.reduce((sum, text) => sum + encode(text).length, 0);
+    const rawTokens = encode(rawText).length;
+    resultSum += resultTokens;
+    rawSum += rawTokens;
+    const compact = result.isError ? {} : (JSON.parse(texts[0]!) as Json);
+    const problems = result.isError ? [texts[0]!] : check(compact, JSON.parse(rawText) as Json);
+    row(`result tokens: ${name}`, `${resultTokens} of ${rawTokens} raw (${((100 * resultTokens) / rawTokens).toFixed(1)}%)${problems.length ? `; missing ${problems.slice(0, 3).join(", ")}` : ""}`, "fields of issue 11 present", problems.length === 0);
+    return compact;
+  };
+  const open = await step("list_conversations", { status: "open" }, (c, raw) => [
+    ...sameLength(c.data.payload, raw.data.payload, "payload"), ...missing(c, ["data.meta.all_count"], "list"), ...c.data.payload.flatMap((item: Json) => conversation(item, `conversation ${item.id}`)),
+  ]);
+  const id = open.data?.payload?.[0]?.id ?? 1;
+  await step("get_conversation", { conversation_id: id }, (c) => conversation(c, `conversation ${id}`));
+  await step("list_messages", { conversation_id: id }, (c, raw) => [
+    ...sameLength(c.payload, raw.payload, "payload"), ...c.payload.flatMap((item: Json, i: number) => message(item, raw.payload[i])),
+  ]);
+  const contacts = await step("list_contacts", {}, (c, raw) => [...sameLength(c.payload, raw.payload, "payload"), ...c.payload.flatMap((item: Json, i: number) => contact(item, raw.payload[i]))]);
+  const first = contacts.payload?.[0] ?? { id: 1, name: "Maria" };
+  await step("get_contact", { contact_id: first.id }, (c, raw) => contact(c.payload, raw.payload));
+  await step("search_contacts", { q: String(first.name).split(" ")[0] }, (c, raw) => [...sameLength(c.payload, raw.payload, "payload"), ...c.payload.flatMap((item: Json, i: number) => contact(item, raw.payload[i]))]);
+  // no compact view: a handful of figures, all kept
+  await step("get_report_summary", { type: "account", since: T0 - 30 * 86400, until: T0 }, (c, raw) => missing(c, Object.keys(raw), "summary"));
+  await task.client.close();
+  const ratio = resultSum / rawSum;
+  row("result tokens: the whole support task (7 steps)", `${resultSum} of ${rawSum} raw tokens (${(100 * ratio).toFixed(1)}%)`, "≤ 15% of raw", ratio <= 0.15);
+}
 await backend.close();
 
 const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((r) => r[column]!.length), 6));

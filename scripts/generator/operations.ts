@@ -1,3 +1,4 @@
+import { SHAPE_NAMES, type ShapeName } from "../../src/core/compact.js";
 import type { FileRules, Paging, TotalCount, ViewFile } from "../../src/core/tool-definition.js";
 import type { JsonObject, OpenApiDocument } from "./load-spec.js";
 
@@ -45,7 +46,16 @@ export interface OperationModel {
   queued?: { ids: string; check: string };
   /** `x-view-file`: the tool shows one file of the listed ones */
   viewFile?: ViewFile;
+  /** `x-view`: response path -> compact shape (src/core/compact.ts); the tool gets the local field `view` */
+  view?: Record<string, ShapeName>;
 }
+
+/**
+ * The tool field every operation with `x-view` gets: read by this server, never sent. Left out
+ * (the usual call) gives the compact view; "full" gives Chatwoot's whole objects. Its listing is
+ * paid by every user on every turn, so it has no description: the two values say it.
+ */
+export const VIEW_FIELD_SCHEMA = { type: "string", enum: ["compact", "full"] } as const;
 
 
 const SOURCE_PATTERN = /^(app|enterprise|lib|config)\/[\w./-]+(#\w+[?!]?)?$/;
@@ -181,6 +191,11 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
         fail("x-queued needs ids (an array field of the tool) and check (the tool that reads one back)");
       }
       const filterOperators = readFilterOperators(fields, fail);
+      const view = readView(op["x-view"], responseType, responseSchema ? resolveDeep(responseSchema, resolve, 6) : undefined, fail);
+      if (view) {
+        if (fields.some((field) => field.field === "view")) fail("x-view: the operation already has a field named view");
+        fields.push({ field: "view", location: "local", wire: "view", required: false, schema: { ...VIEW_FIELD_SCHEMA, enum: [...VIEW_FIELD_SCHEMA.enum] } });
+      }
 
       operations.push({
         name,
@@ -205,6 +220,7 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
         ...(requiredAny ? { requiredAny } : {}),
         ...(viewFile ? { viewFile } : {}),
         ...(queued ? { queued: { ids: queued.ids as string, check: queued.check as string } } : {}),
+        ...(view ? { view } : {}),
       });
     }
   }
@@ -239,6 +255,25 @@ function readViewFile(raw: unknown, fields: FieldModel[], fail: (problem: string
   const maxBytes = value.max_bytes;
   if (typeof maxBytes !== "number" || !Number.isInteger(maxBytes) || maxBytes < 1) fail("x-view-file.max_bytes must be a positive whole number of bytes");
   return { list: text("list")!, id: id!, url: text("url")!, ...(text("thumb") ? { thumb: text("thumb")! } : {}), maxBytes: maxBytes as number };
+}
+
+/**
+ * Reads `x-view` (spec/README.md): `{<dotted response path, or $ for the whole answer>: <shape>}`,
+ * each path checked against the documented response and each shape against src/core/compact.ts.
+ */
+function readView(raw: unknown, responseType: "json" | "text", responseSchema: JsonObject | undefined, fail: (problem: string) => never): Record<string, ShapeName> | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw) || Object.keys(raw).length === 0) fail("x-view must map response paths to shapes, e.g. { data.payload: conversation }");
+  if (responseType !== "json" || !responseSchema) fail("x-view needs a JSON 200 response schema");
+  for (const [path, shape] of Object.entries(raw as Record<string, unknown>)) {
+    if (!SHAPE_NAMES.includes(shape as ShapeName)) fail(`x-view.${path}: unknown shape ${String(shape)} (one of ${SHAPE_NAMES.join(", ")})`);
+    if (path === "$") continue;
+    if (!DOTTED.test(path)) fail(`x-view: "${path}" must be $ or a dotted path such as data.payload`);
+    let node: JsonObject | undefined = responseSchema;
+    for (const key of path.split(".")) node = (node?.properties as Record<string, JsonObject> | undefined)?.[key];
+    if (!node) fail(`x-view: the 200 response has no ${path}`);
+  }
+  return raw as Record<string, ShapeName>;
 }
 
 /** Reads `x-paging` (spec/README.md), checking it against the operation's fields. */

@@ -1,4 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { compactBody } from "./compact.js";
 import type { HttpResponse } from "./executor.js";
 import { mainListOf, paginationNote } from "./pagination.js";
 import { TOKEN_VARIABLE } from "./request.js";
@@ -39,8 +40,11 @@ export function successResult(tool: ToolDefinition, response: HttpResponse, cont
         "Check that CHATWOOT_BASE_URL points at the Chatwoot install itself, not a login page or proxy.",
     );
   }
-  const fitted = fitToBudget(parsed as never, context.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS);
-  const notes = [pageNoteAfterCut(paginationNote(tool, context.args ?? {}, parsed), fitted, mainListOf(parsed)?.path), fitted.note].filter((note): note is string => note !== undefined);
+  // compact view unless the call asks for Chatwoot's whole objects (spec x-view); before the budget,
+  // which then cuts only what the compact view could not spare
+  const shaped = tool.view && context.args?.view !== "full" ? compactBody(parsed, tool.view) : parsed;
+  const fitted = fitToBudget(shaped as never, context.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS);
+  const notes = [pageNoteAfterCut(paginationNote(tool, context.args ?? {}, shaped), fitted, mainListOf(shaped)?.path), fitted.note].filter((note): note is string => note !== undefined);
   return { content: [{ type: "text", text: fitted.text }, ...notes.map((text) => ({ type: "text" as const, text }))] };
 }
 

@@ -1,5 +1,6 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
+import type { ViewMap } from "./compact.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -97,6 +98,11 @@ export interface ToolDefinition {
   viewFile?: ViewFile;
   /** Chatwoot runs the change as a background job on the ids in field `ids`; `check` reads one back (spec `x-queued`) */
   queued?: { ids: string; check: string };
+  /**
+   * compact views (spec `x-view`): response path (`$` for the whole answer) -> the shape of
+   * src/core/compact.ts applied there, unless the call asks for `view: "full"`
+   */
+  view?: ViewMap;
   /** at least one of these fields must be given (spec `x-required-any`) */
   requiredAny?: readonly string[];
   /** "text" when Chatwoot answers with a page or a CSV file rather than JSON */

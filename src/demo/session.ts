@@ -51,17 +51,17 @@ async function main(): Promise<void> {
 
     const list = await call("list_conversations", { status: "open", assignee_type: "unassigned" }, (data) =>
       `${data.data.payload.length} open unassigned, the latest first: ` +
-      data.data.payload.slice(0, 4).map((c: any) => `#${c.id} ${c.meta.sender?.name} [${c.labels.join(", ")}]`).join("; ") +
+      data.data.payload.slice(0, 4).map((c: any) => `#${c.id} ${c.contact?.name} [${c.labels.join(", ")}]`).join("; ") +
       (data.data.payload.length > 4 ? "; ..." : ""));
     const conversation = list?.data.payload[0];
     if (!conversation) throw new Error("no open conversation in the sample desk");
     const id = conversation.id as number;
 
-    await call("get_conversation", { conversation_id: id }, (c) => `#${c.id} ${c.status}, priority ${c.priority}, customer ${c.meta.sender?.name}`);
-    const who = (m: any): string => (m.message_type === 0 ? "customer" : m.message_type === 2 ? "activity" : m.private ? "note" : "agent");
+    await call("get_conversation", { conversation_id: id }, (c) => `#${c.id} ${c.status}, priority ${c.priority}, customer ${c.contact?.name}`);
+    const who = (m: any): string => (m.message_type === "incoming" ? "customer" : m.message_type === "activity" ? "activity" : m.private ? "note" : "agent");
     const thread = await call("list_messages", { conversation_id: id }, (data) => data.payload.map((m: any) => `${who(m)}: "${m.content}"${m.attachments ? ` [${m.attachments.length} attachment(s)]` : ""}`).join(" | "));
     // the customer's screenshot, as a model that sees images would look at it
-    const screenshot = thread?.payload.flatMap((m: any) => m.attachments ?? []).find((a: any) => a.file_type === "image");
+    const screenshot = thread?.payload.flatMap((m: any) => m.attachments ?? []).find((a: any) => a.type === "image");
     if (screenshot) {
       await call("view_attachment", { conversation_id: id, attachment_id: screenshot.id }, (result: CallToolResult) => {
         const image = result.content.find((part) => part.type === "image");

@@ -159,7 +159,7 @@ describe("bulk_update_conversations", () => {
     const result = await call("bulk_update_conversations", { account_id: 1, ids: [5], fields: { assignee_id: CURRENT_AGENT_ID } });
     expect(result.isError, result.text).toBeFalsy();
     const shown = JSON.parse((await call("get_conversation", { account_id: 1, conversation_id: 5 })).text);
-    expect(shown.meta.assignee.id).toBe(CURRENT_AGENT_ID);
+    expect(shown.assignee.id).toBe(CURRENT_AGENT_ID); // the compact view's {id, name}
   });
 });
 

@@ -54,13 +54,14 @@ describe("--http --demo", () => {
     const desk = createSampleDesk();
     const result = await call(client, "list_conversations", { status: "all" });
     expect(result.isError).toBeFalsy();
-    const listed = JSON.parse(result.text) as { data: { meta: Record<string, number>; payload: { id: number; account_id: number; meta: { sender: { name: string } } }[] } };
+    // the compact view (x-view): the contact as {id, name, email, phone_number}
+    const listed = JSON.parse(result.text) as { data: { meta: Record<string, number>; payload: { id: number; contact: { name: string } }[] } };
     expect(listed.data.payload.length).toBeGreaterThan(0);
     expect(listed.data.meta.all_count).toBe(desk.conversations.length);
     const contactNames = new Set(desk.contacts.map((contact) => contact.name));
     for (const conversation of listed.data.payload) {
       expect(desk.conversations.map((known) => known.id)).toContain(conversation.id);
-      expect(contactNames).toContain(conversation.meta.sender.name);
+      expect(contactNames).toContain(conversation.contact.name);
     }
 
     // the demo keeps state across stateless requests: a label set in one request is there in the next
