@@ -17,14 +17,20 @@ export const MAX_COMPLETION_VALUES = 100;
 
 /** One page of a list, in the account the context names (a template's account_id) or the configured one; [] when it cannot be read. */
 async function listed(access: ChatwootAccess, name: string, args: Record<string, unknown>, context: Record<string, string>, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
-  if (!access.operations.has(name)) return [];
+  const answer = await answerOf(access, name, args, context, signal);
+  return answer === undefined ? [] : listOf(answer);
+}
+
+/** One operation's answer for completions, in the account the context or configuration names; undefined when it cannot be had. */
+async function answerOf(access: ChatwootAccess, name: string, args: Record<string, unknown>, context: Record<string, string>, signal?: AbortSignal): Promise<unknown> {
+  if (!access.operations.has(name)) return undefined;
   const named = context.account_id !== undefined && /^[1-9]\d{0,14}$/.test(context.account_id) ? Number(context.account_id) : undefined;
   const accountId = named ?? access.config.accountId;
-  if (accountId === undefined) return [];
+  if (accountId === undefined) return undefined;
   try {
-    return listOf(await fetchJson(access, name, { ...args, account_id: accountId }, signal));
+    return await fetchJson(access, name, { ...args, account_id: accountId }, signal);
   } catch (error) {
-    if (error instanceof ProtocolError) return [];
+    if (error instanceof ProtocolError) return undefined;
     throw error;
   }
 }
@@ -49,8 +55,14 @@ function namesMatching(items: Record<string, unknown>[], typed: string, nameOf: 
 }
 
 /** Recently active conversations (any status), newest activity first. */
-export const conversationIds: Completer = async (access, typed, context, signal) =>
-  idsStartingWith(await listed(access, "list_conversations", { status: "all", sort_by: "last_activity_at_desc" }, context, signal), typed);
+export const conversationIds: Completer = async (access, typed, context, signal) => {
+  const recent = idsStartingWith(await listed(access, "list_conversations", { status: "all", sort_by: "last_activity_at_desc" }, context, signal), typed);
+  // a whole number typed in full may be an older conversation than the recent page holds
+  const wanted = typed.trim();
+  if (!/^[1-9]\d{0,14}$/.test(wanted) || recent.includes(wanted)) return recent;
+  const found = await answerOf(access, "get_conversation", { conversation_id: Number(wanted), view: "full" }, context, signal);
+  return (found as { id?: unknown } | undefined)?.id === Number(wanted) ? [wanted, ...recent] : recent;
+};
 
 /** Recently active contacts. */
 export const contactIds: Completer = async (access, typed, context, signal) =>

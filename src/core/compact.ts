@@ -145,6 +145,7 @@ function messageBrief(value: unknown): JsonObject | null {
   const attachments = Array.isArray(source.attachments) ? source.attachments.length : 0;
   return record({
     sender_type: senderKind(objectOr(source.sender)?.type) ?? senderKind(source.sender_type) ?? (typeof source.message_type === "number" ? MESSAGE_TYPES[source.message_type] : undefined) ?? null,
+    sender_name: objectOr(source.sender)?.name ?? undefined,
     created_at: source.created_at,
     private: source.private === true ? true : undefined,
     content: cut(source.content) ?? null,

@@ -359,6 +359,10 @@ describe("completions over stdio", () => {
     const template = await complete(desk.client, { type: "ref/resource", uri: "chatwoot://conversations/{conversation_id}" }, "conversation_id", "2");
     expect(template.values).toEqual(every.filter((id) => id.startsWith("2")));
     expect((await complete(desk.client, { type: "ref/prompt", name: "handoff_note" }, "conversation_id", "x")).values).toEqual([]);
+    // a number typed in full finds a conversation older than the recent page (the recent page here has no 10)
+    expect(every).not.toContain("10");
+    expect((await complete(desk.client, { type: "ref/prompt", name: "summarize_conversation" }, "conversation_id", "10")).values[0]).toBe("10");
+    expect((await complete(desk.client, { type: "ref/prompt", name: "summarize_conversation" }, "conversation_id", "999")).values).toEqual([]);
   });
 
   it("inbox and agent names, where the argument takes a name", async () => {

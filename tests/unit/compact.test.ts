@@ -44,7 +44,7 @@ describe("conversation", () => {
         last_activity_at: raw.last_activity_at,
       });
       expect(compact.last_message, `#${source.id}`).toEqual(last
-        ? { sender_type: last.sender_type === "User" ? "user" : "contact", created_at: last.created_at, ...(last.private ? { private: true } : {}), content: cutText(last.content!), ...(last.attachments.length ? { attachments: last.attachments.length } : {}) }
+        ? { sender_type: last.sender_type === "User" ? "user" : "contact", sender_name: last.sender_type === "User" ? desk.agents.find((a) => a.id === last.sender_id)?.name : desk.contacts.find((c) => c.id === last.sender_id)?.name, created_at: last.created_at, ...(last.private ? { private: true } : {}), content: cutText(last.content!), ...(last.attachments.length ? { attachments: last.attachments.length } : {}) }
         : null);
       expect(tokens(compact), `#${source.id}`).toBeLessThan(tokens(raw) * 0.25);
     }
