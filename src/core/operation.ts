@@ -6,7 +6,7 @@ import { listedTool } from "./listing.js";
 import { dropUnmeaningfulNulls, keepLoneNulls } from "./nulls.js";
 import { viewFileResult } from "./attachment-view.js";
 import { sentFilesNote, withUploads } from "./multipart.js";
-import { buildRequest, RequestBuildError } from "./request.js";
+import { buildRequest, missingTokenMessage, RequestBuildError } from "./request.js";
 import { errorResult, httpErrorResult, successResult } from "./results.js";
 import type { ToolDefinition } from "./tool-definition.js";
 import { filterOperatorProblems, formatValidationError, parseJsonStrings, structuredFields } from "./validation.js";
@@ -51,7 +51,11 @@ export async function callOperation(operation: Operation, rawArgs: unknown, conf
   const { definition } = operation;
   const input = dropUnmeaningfulNulls(parseJsonStrings(rawArgs, operation.structured), operation.input);
   const parsed = operation.input.safeParse(input);
-  if (!parsed.success) return errorResult(formatValidationError(definition.name, parsed.error, operation.structured, config.accountIdSource, input));
+  if (!parsed.success) {
+    // a missing token is told at once too, so the person fixing the setup restarts only once
+    const token = missingTokenMessage(definition, config);
+    return errorResult(formatValidationError(definition.name, parsed.error, operation.structured, config.accountIdSource, input) + (token ? `\nAlso: ${token}` : ""));
+  }
   const filterProblem = filterOperatorProblems(definition, parsed.data);
   if (filterProblem) return errorResult(filterProblem);
   if (config.problems.length > 0) {

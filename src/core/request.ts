@@ -36,19 +36,9 @@ export const TOKEN_VARIABLE = {
  * percent-encoded into their own segment, arrays as repeated Rails-style keys, body as JSON.
  */
 export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>, config: Config): HttpRequest {
-  let token: string | undefined;
-  if (tool.auth !== "none") {
-    token = tool.auth === "user" ? config.apiAccessToken : config.platformAppToken;
-    if (token === undefined) {
-      const what = tool.auth === "user"
-        ? "a Chatwoot user's access token (Profile settings > Access token) or an agent bot's token"
-        : "the token of a platform app (created by the installation's super admin)";
-      const source = config.tokenSources?.[tool.auth];
-      throw new RequestBuildError(source
-        ? `${tool.name} needs ${what}: send it as ${source}.`
-        : `${tool.name} needs ${TOKEN_VARIABLE[tool.auth]}: set it to ${what} in this MCP server's environment and restart the server.`);
-    }
-  }
+  const missing = missingTokenMessage(tool, config);
+  if (missing) throw new RequestBuildError(missing);
+  const token = tool.auth === "none" ? undefined : tool.auth === "user" ? config.apiAccessToken : config.platformAppToken;
 
   const pathValues: Record<string, unknown> = {};
   const query = new URLSearchParams();
@@ -105,6 +95,19 @@ export function buildRequest(tool: ToolDefinition, args: Record<string, unknown>
     ...(files.length > 0 ? { uploads: { fields: body ?? {}, files } } : {}),
     accept: tool.responseType === "text" ? `${tool.responseMediaType ?? "text/html"}, text/plain;q=0.9, */*;q=0.5` : "application/json",
   };
+}
+
+/** What to set when the tool needs a token the configuration lacks; undefined when it has one (or needs none). */
+export function missingTokenMessage(tool: ToolDefinition, config: Config): string | undefined {
+  if (tool.auth === "none") return undefined;
+  if ((tool.auth === "user" ? config.apiAccessToken : config.platformAppToken) !== undefined) return undefined;
+  const what = tool.auth === "user"
+    ? "a Chatwoot user's access token (Profile settings > Access token) or an agent bot's token"
+    : "the token of a platform app (created by the installation's super admin)";
+  const source = config.tokenSources?.[tool.auth];
+  return source
+    ? `${tool.name} needs ${what}: send it as ${source}.`
+    : `${tool.name} needs ${TOKEN_VARIABLE[tool.auth]}: set it to ${what} in this MCP server's environment and restart the server.`;
 }
 
 function appendQuery(query: URLSearchParams, name: string, value: unknown): void {

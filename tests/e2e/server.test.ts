@@ -97,6 +97,9 @@ describe("the stdio server", () => {
       const user = await server.call("list_conversations", { account_id: 1 });
       expect(user.isError).toBe(true);
       expect(user.text).toMatch(/needs CHATWOOT_API_ACCESS_TOKEN/);
+      // with no account id either, both are told at once: one restart fixes the setup
+      const both = await server.call("list_conversations", {});
+      expect(both.text).toMatch(/- account_id: required, missing .*CHATWOOT_ACCOUNT_ID[\s\S]*\nAlso: list_conversations needs CHATWOOT_API_ACCESS_TOKEN/);
       const publicCall = await server.call("public_get_inbox", { inbox_identifier: "abc" });
       expect(publicCall.isError).toBeFalsy();
       expect(server.stderr()).toMatch(/no token set/);
