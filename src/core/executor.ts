@@ -22,8 +22,8 @@ export interface HttpResponse {
 /** Why no usable HTTP response came back. Messages never contain headers or tokens. */
 export class TransportError extends Error {
   constructor(
-    /** timeout: CHATWOOT_TIMEOUT_MS passed; proxy: the proxy refused or broke the connection (never retried) */
-    readonly kind: "timeout" | "aborted" | "network" | "proxy" | "too_large",
+    /** timeout: CHATWOOT_TIMEOUT_MS passed; proxy: the proxy refused or broke the connection (never retried); blocked_port: fetch will not connect to that port (never retried) */
+    readonly kind: "timeout" | "aborted" | "network" | "proxy" | "too_large" | "blocked_port",
     message: string,
   ) {
     super(message);
@@ -189,6 +189,11 @@ function networkError(error: unknown, url: string): TransportError {
   const cause = rootCause(error);
   if (cause instanceof ProxyError) {
     return new TransportError("proxy", `Could not reach Chatwoot: ${cause.message}. ${cause.hint ?? "Check the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), then try again."}`);
+  }
+  // the Fetch standard's "bad port" list (e.g. 9, 25, 6000): no connection is even tried
+  if (cause?.message === "bad port") {
+    const port = URL.canParse(url) ? new URL(url).port : "";
+    return new TransportError("blocked_port", `Could not reach Chatwoot: fetch refuses to connect to port ${port || "(this one)"}, which is on the Fetch standard's list of blocked ports. Serve Chatwoot on another port (or put a proxy in front) and set CHATWOOT_BASE_URL to it; trying again will not help.`);
   }
   const code = cause?.code;
   // fetch gives no words at all for an answer it will not pass on, such as a proxy's 407

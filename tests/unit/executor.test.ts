@@ -67,6 +67,14 @@ describe("execute (against a real local HTTP server)", () => {
     expect((error as Error).message).toMatch(/ECONNREFUSED/);
   });
 
+  it("says that a port fetch blocks (the Fetch standard's bad ports) cannot work, without retrying", async () => {
+    const error = await execute({ method: "GET", url: "http://127.0.0.1:9/x", accept: "application/json" }, { timeoutMs: 5000, retry: { retries: 2, baseDelayMs: 1000 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe("blocked_port");
+    expect((error as Error).message).toMatch(/fetch refuses to connect to port 9, .*blocked ports.*trying again will not help/);
+    expect((error as Error).message).not.toMatch(/attempts/); // a retried network error says how many were made
+  });
+
   it("refuses a body larger than the limit", async () => {
     const chunk = "x".repeat(1024 * 1024);
     handler = (_req, res) => {
