@@ -1,5 +1,5 @@
 import { ErrorCode, type CompleteResult } from "@modelcontextprotocol/sdk/types.js";
-import { fetchJson, listOf, oneLine, ProtocolError, resourceTemplates, TEMPLATES, type ChatwootAccess } from "./resources.js";
+import { fetchOptional, listOf, oneLine, ProtocolError, resourceTemplates, TEMPLATES, type ChatwootAccess } from "./resources.js";
 
 /**
  * Completion values for prompt arguments and resource-template variables, from Chatwoot: the
@@ -23,16 +23,9 @@ async function listed(access: ChatwootAccess, name: string, args: Record<string,
 
 /** One operation's answer for completions, in the account the context or configuration names; undefined when it cannot be had. */
 async function answerOf(access: ChatwootAccess, name: string, args: Record<string, unknown>, context: Record<string, string>, signal?: AbortSignal): Promise<unknown> {
-  if (!access.operations.has(name)) return undefined;
   const named = context.account_id !== undefined && /^[1-9]\d{0,14}$/.test(context.account_id) ? Number(context.account_id) : undefined;
   const accountId = named ?? access.config.accountId;
-  if (accountId === undefined) return undefined;
-  try {
-    return await fetchJson(access, name, { ...args, account_id: accountId }, signal);
-  } catch (error) {
-    if (error instanceof ProtocolError) return undefined;
-    throw error;
-  }
+  return accountId === undefined ? undefined : fetchOptional(access, name, { ...args, account_id: accountId }, signal);
 }
 
 /** Ids (as text) that start with what was typed, in the order given. */
@@ -70,15 +63,8 @@ export const contactIds: Completer = async (access, typed, context, signal) =>
 
 /** The accounts the token's user belongs to (get_profile). */
 export const accountIds: Completer = async (access, typed, _context, signal) => {
-  if (!access.operations.has("get_profile")) return [];
-  try {
-    const profile = await fetchJson(access, "get_profile", {}, signal);
-    const accounts = (profile as { accounts?: unknown }).accounts;
-    return idsStartingWith(Array.isArray(accounts) ? accounts.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null) : [], typed);
-  } catch (error) {
-    if (error instanceof ProtocolError) return [];
-    throw error;
-  }
+  const accounts = (await fetchOptional(access, "get_profile", {}, signal) as { accounts?: unknown } | undefined)?.accounts;
+  return idsStartingWith(Array.isArray(accounts) ? accounts.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null) : [], typed);
 };
 
 export const inboxNames: Completer = async (access, typed, context, signal) =>

@@ -1,6 +1,7 @@
 import { ErrorCode, type ReadResourceResult, type ResourceTemplate } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "./core/config.js";
 import { callOperation, type Operation } from "./core/operation.js";
+import { mainListOf } from "./core/pagination.js";
 import { CHARS_PER_TOKEN, DEFAULT_MAX_RESULT_TOKENS } from "./core/result-budget.js";
 
 /**
@@ -168,8 +169,8 @@ export async function fetchJson(access: ChatwootAccess, name: string, args: Reco
   }
 }
 
-/** Like fetchJson, for extras a resource can do without: undefined when not offered or failing. */
-async function fetchOptional(access: ChatwootAccess, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<Json | undefined> {
+/** Like fetchJson, for extras a resource or completion can do without: undefined when not offered or failing. */
+export async function fetchOptional(access: ChatwootAccess, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<Json | undefined> {
   if (!access.operations.has(name)) return undefined;
   try {
     return await fetchJson(access, name, args, signal);
@@ -181,10 +182,9 @@ async function fetchOptional(access: ChatwootAccess, name: string, args: Record<
 
 const isObj = (value: unknown): value is Obj => typeof value === "object" && value !== null && !Array.isArray(value);
 const obj = (value: unknown): Obj => (isObj(value) ? value : {});
-/** The list in an answer: the value itself, its payload, or data.payload. */
+/** The records of the list in an answer (the value itself, its payload, or data.payload: mainListOf). */
 export function listOf(value: unknown): Obj[] {
-  const list = Array.isArray(value) ? value : Array.isArray(obj(value).payload) ? obj(value).payload : obj(obj(value).data).payload;
-  return Array.isArray(list) ? list.filter(isObj) : [];
+  return (mainListOf(value)?.items ?? []).filter(isObj);
 }
 const str = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value : typeof value === "number" ? String(value) : undefined);
 const num = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);

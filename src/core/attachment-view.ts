@@ -57,7 +57,7 @@ export async function viewFileResult(tool: ToolDefinition & { viewFile: ViewFile
   } catch (error) {
     if (!(error instanceof SafeFetchError)) throw error;
     const thumb = viewFile.thumb && typeof item[viewFile.thumb] === "string" ? (item[viewFile.thumb] as string) : "";
-    if (!/larger than/.test(error.message) || !thumb) return errorResult(`${tool.name}: ${error.message} The file's link: ${url}`);
+    if (!error.tooLarge || !thumb) return errorResult(`${tool.name}: ${error.message} The file's link: ${url}`);
     try {
       file = await fetchOne(thumb);
       note = ` The full image is larger than ${formatBytes(viewFile.maxBytes)}; this is its thumbnail.`;

@@ -17,6 +17,9 @@ export interface FileSource {
   filename?: string;
 }
 
+/** Why a file could not be read; the message names the field and what to send instead (thrown by src/core/files.ts). */
+export class FileSourceError extends Error {}
+
 export const FILE_SOURCE_DESCRIPTION = "A file: one of data (base64), url (public https) or path (absolute, under CHATWOOT_UPLOAD_DIRS); filename optional";
 
 export function fileSource(description?: string): z.ZodType<FileSource> {

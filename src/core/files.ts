@@ -2,7 +2,7 @@ import { realpath, stat, readFile } from "node:fs/promises";
 import { basename, isAbsolute, relative, resolve } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import mime from "mime-types";
-import type { FileSource } from "./file-source.js";
+import { FileSourceError, type FileSource } from "./file-source.js";
 import { formatBytes } from "./bytes.js";
 import { safeFetch, SafeFetchError, type SafeFetchOptions } from "./safe-fetch.js";
 import type { FileRules } from "./tool-definition.js";
@@ -14,10 +14,6 @@ export interface ResolvedFile {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
-/** Why a file could not be read; the message names the field and what to send instead. */
-export class FileSourceError extends Error {
-  override name = "FileSourceError";
-}
 
 export interface FileContext {
   /** CHATWOOT_UPLOAD_DIRS: absolute folders a `path` may lie under */

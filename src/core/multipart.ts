@@ -53,7 +53,7 @@ function appendField(form: FormData, key: string, value: unknown): void {
   }
 }
 
-/** "Sent 2 files: a.png (image/png, 12 KB), b.pdf (application/pdf, 1.2 MB)." */
+/** "Uploaded 2 files: a.png (image/png, 12 KB), b.pdf (application/pdf, 1.2 MB)." */
 export function sentFilesNote(sent: SentFile[]): string | undefined {
   if (sent.length === 0) return undefined;
   const list = sent.map((file) => `${file.filename} (${file.contentType}, ${formatBytes(file.size)})`).join(", ");

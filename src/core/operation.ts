@@ -5,6 +5,7 @@ import { execute, TransportError } from "./executor.js";
 import { listedTool } from "./listing.js";
 import { dropUnmeaningfulNulls, keepLoneNulls } from "./nulls.js";
 import { viewFileResult } from "./attachment-view.js";
+import { FileSourceError } from "./file-source.js";
 import { sentFilesNote, withUploads } from "./multipart.js";
 import { buildRequest, missingTokenMessage, RequestBuildError } from "./request.js";
 import { errorResult, httpErrorResult, successResult } from "./results.js";
@@ -78,7 +79,7 @@ export async function callOperation(operation: Operation, rawArgs: unknown, conf
       : httpErrorResult(definition, response, config.tokenSources);
   } catch (error) {
     if (error instanceof RequestBuildError || error instanceof TransportError) return errorResult(error.message);
-    if (error instanceof Error && error.name === "FileSourceError") return errorResult(`${definition.name}: ${error.message} Nothing was sent.`);
+    if (error instanceof FileSourceError) return errorResult(`${definition.name}: ${error.message} Nothing was sent.`);
     return errorResult(`${definition.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -40,7 +40,11 @@ export interface FetchedFile {
 }
 
 /** A fetch refused or failed; the message says what went wrong and what to send instead. */
-export class SafeFetchError extends Error {}
+export class SafeFetchError extends Error {
+  constructor(message: string, /** the file was larger than `maxBytes` (a smaller version may do) */ readonly tooLarge = false) {
+    super(message);
+  }
+}
 
 const MAX_REDIRECTS = 5;
 
@@ -140,7 +144,7 @@ function checkPublicUrl(target: URL, allow: (address: string) => boolean): void 
 
 async function readCapped(response: Response, maxBytes: number, host: string): Promise<Uint8Array<ArrayBuffer>> {
   const bytes = await readAtMost(response, maxBytes);
-  if (!bytes) throw new SafeFetchError(`The file at ${host} is larger than ${formatBytes(maxBytes)}, the most this upload takes.`);
+  if (!bytes) throw new SafeFetchError(`The file at ${host} is larger than ${formatBytes(maxBytes)}, the most this upload takes.`, true);
   return bytes;
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoBackend, type DemoBackend } from "../../src/demo/backend.js";
 import { allTools } from "../../src/tools/index.js";
 import { spawnServer, type SpawnedServer } from "../helpers/spawn-server.js";
+import { failure } from "../helpers/json-rpc.js";
 
 /** Chatwoot's whole objects from a tool, as the resources read them: view "full" where the tool has views. */
 const full = (tool: string): Record<string, string> => ("view" in (allTools.find((candidate) => candidate.name === tool)?.fields ?? {}) ? { view: "full" } : {});
@@ -41,17 +42,6 @@ async function read(client: Client, uri: string): Promise<string> {
   expect(result.contents[0]!.uri).toBe(uri);
   expect(result.contents[0]!.mimeType).toBe("text/markdown");
   return (result.contents[0] as { text: string }).text;
-}
-
-/** The JSON-RPC error a request fails with: its code and message (without the client's "MCP error N: " prefix). */
-async function failure(promise: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { code, message } = error as { code: number; message: string };
-    return { code, message: message.replace(/^MCP error -?\d+: /, "") };
-  }
-  throw new Error("expected the request to fail");
 }
 
 const textOf = (result: GetPromptResult, index: number): string => {

@@ -7,6 +7,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoBackend, type DemoBackend } from "../../src/demo/backend.js";
 import { connectHttpClient, MCP_POST_HEADERS, rawRequest, rpc, spawnHttpServer, type HttpServerProcess } from "../helpers/spawn-http-server.js";
+import { failure } from "../helpers/json-rpc.js";
 
 // distinctive, so a leak into any text is found
 const TOKEN_A = "alpha-SECRET-5e0c7f21";
@@ -32,16 +33,6 @@ afterAll(async () => {
   await server.stop();
   await backend.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { code, message } = error as { code: number; message: string };
-    return { code, message: message.replace(/^MCP error -?\d+: /, "") };
-  }
-  throw new Error("expected the request to fail");
-}
 
 async function toolText(client: Client, name: string, args: Record<string, unknown>): Promise<string> {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
