@@ -100,46 +100,51 @@ for (let i = 0; i < 50; i++) {
 row("tools/list alone, all tools, JSON-RPC round trip (p50)", ms(percentile(rawTimes, 50)), "≤ 3 ms", percentile(rawTimes, 50) <= 3);
 row("tools/list with the SDK client's schema check (p50)", ms(percentile(validatedTimes, 50)), "", undefined);
 
-// The floor: a minimal SDK server whose get_label makes the same one request. Calls to it, to
-// chatwoot-mcp and direct requests are interleaved so that drift in the machine's speed hits all three.
+// The floors: a minimal SDK server whose get_label makes the same one request, with fetch and
+// with ky. Calls to both, to chatwoot-mcp and direct requests are interleaved so that drift in the
+// machine's speed hits all four.
 const floor = await connect([FLOOR]);
+const kyFloor = await connect([FLOOR], { FLOOR_CLIENT: "ky" });
 const viaMcp: number[] = [];
 const viaFloor: number[] = [];
+const viaKyFloor: number[] = [];
 const direct: number[] = [];
 const url = `${backend.url}/api/v1/accounts/1/labels/1`;
+const getLabel = { name: "get_label", arguments: { label_id: 1 } };
 for (let i = 0; i < 30; i++) {
-  await client.callTool({ name: "get_label", arguments: { label_id: 1 } });
-  await floor.client.callTool({ name: "get_label", arguments: { label_id: 1 } });
+  await client.callTool(getLabel);
+  await floor.client.callTool(getLabel);
+  await kyFloor.client.callTool(getLabel);
 }
+const timed = async (times: number[], run: () => Promise<unknown>) => {
+  const started = performance.now();
+  await run();
+  times.push(performance.now() - started);
+};
 for (let i = 0; i < CALLS; i++) {
-  let started = performance.now();
-  await ky(url, { headers: { api_access_token: DEMO_USER_TOKEN, accept: "application/json" }, retry: 0 }).text();
-  direct.push(performance.now() - started);
-  started = performance.now();
-  await client.callTool({ name: "get_label", arguments: { label_id: 1 } });
-  viaMcp.push(performance.now() - started);
-  started = performance.now();
-  await floor.client.callTool({ name: "get_label", arguments: { label_id: 1 } });
-  viaFloor.push(performance.now() - started);
+  await timed(direct, () => fetch(url, { headers: { api_access_token: DEMO_USER_TOKEN, accept: "application/json" } }).then((response) => response.text()));
+  await timed(viaMcp, () => client.callTool(getLabel));
+  await timed(viaFloor, () => floor.client.callTool(getLabel));
+  await timed(viaKyFloor, () => kyFloor.client.callTool(getLabel));
 }
 await floor.client.close();
+await kyFloor.client.close();
 const noop = await connect([MINIMAL]);
 const noopTimes: number[] = [];
-for (let i = 0; i < CALLS; i++) {
-  const started = performance.now();
-  await noop.client.callTool({ name: "noop", arguments: {} });
-  noopTimes.push(performance.now() - started);
-}
+for (let i = 0; i < CALLS; i++) await timed(noopTimes, () => noop.client.callTool({ name: "noop", arguments: {} }));
 await noop.client.close();
 const added50 = percentile(viaMcp, 50) - percentile(direct, 50);
 const added95 = percentile(viaMcp, 95) - percentile(direct, 95);
-row("direct ky request to the stand-in (p50 / p95)", `${ms(percentile(direct, 50))} / ${ms(percentile(direct, 95))}`, "", undefined);
+row("direct fetch to the stand-in (p50 / p95)", `${ms(percentile(direct, 50))} / ${ms(percentile(direct, 95))}`, "", undefined);
 row("get_label over MCP stdio (p50 / p95)", `${ms(percentile(viaMcp, 50))} / ${ms(percentile(viaMcp, 95))}`, "", undefined);
 row("no-op SDK tool round trip (p50)", ms(percentile(noopTimes, 50)), "", undefined);
 row("added latency per call (p50 / p95)", `${ms(added50)} / ${ms(added95)}`, "≤ 0.8 ms p50", added50 <= 0.8);
 const floorAdded = percentile(viaFloor, 50) - percentile(direct, 50);
-row("get_label through the floor server (p50): same request, minimal SDK server", ms(percentile(viaFloor, 50)), "", undefined);
-row("call overhead ratio: added latency, chatwoot-mcp / floor (p50)", `${(added50 / floorAdded).toFixed(2)} (${ms(added50)} / ${ms(floorAdded)})`, "≤ 1.2", added50 / floorAdded <= 1.2);
+const kyFloorAdded = percentile(viaKyFloor, 50) - percentile(direct, 50);
+row("get_label through the fetch floor server (p50): same request, minimal SDK server", ms(percentile(viaFloor, 50)), "", undefined);
+row("call overhead ratio: added latency, chatwoot-mcp / fetch floor (p50)", `${(added50 / floorAdded).toFixed(2)} (${ms(added50)} / ${ms(floorAdded)})`, "≤ 1.2", added50 / floorAdded <= 1.2);
+row("ky floor / fetch floor (p50): the same minimal server with ky in place of fetch", `${(kyFloorAdded / floorAdded).toFixed(2)} (${ms(kyFloorAdded)} / ${ms(floorAdded)})`, "", undefined);
+row("chatwoot-mcp / ky floor (p50): the call path beyond ky's own cost", `${(added50 / kyFloorAdded).toFixed(2)}`, "", undefined);
 
 row(`resident memory after ${2 * CALLS} more calls`, `${rss(pid).toFixed(1)} MB`, "", undefined);
 await client.close();
