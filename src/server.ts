@@ -52,8 +52,9 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (args.command === "help") return void process.stderr.write(`${USAGE}\n`);
-  if (args.command === "version") return void process.stderr.write(`${VERSION}\n`);
+  // --help and --version are not MCP sessions: their answers go to stdout, as every CLI's do
+  if (args.command === "help") return void process.stdout.write(`${USAGE}\n`);
+  if (args.command === "version") return void process.stdout.write(`${VERSION}\n`);
   if (args.command === "doctor") return doctor();
 
   let config: Config;

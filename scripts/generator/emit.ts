@@ -84,6 +84,7 @@ function emitTool(op: OperationModel): string {
     ...(op.requiredAny ? [`requiredAny: ${JSON.stringify(op.requiredAny)},`] : []),
     ...(op.viewFile ? [`viewFile: ${JSON.stringify(op.viewFile)},`] : []),
     ...(op.queued ? [`queued: ${JSON.stringify(op.queued)},`] : []),
+    ...(op.edition ? [`edition: ${JSON.stringify(op.edition)},`] : []),
     ...(op.filterOperators ? [`filterOperators: ${JSON.stringify(op.filterOperators)},`] : []),
     ...(op.view ? [`view: ${JSON.stringify(op.view)},`] : []),
     `inputSchema: ${JSON.stringify(listedSchemaOf(inputSource))},`,

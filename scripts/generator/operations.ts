@@ -44,6 +44,8 @@ export interface OperationModel {
   requiredAny?: string[];
   /** `x-queued`: a background job over the ids of one field */
   queued?: { ids: string; check: string };
+  /** `x-edition`: only Chatwoot's Enterprise edition serves it */
+  edition?: "enterprise";
   /** `x-view-file`: the tool shows one file of the listed ones */
   viewFile?: ViewFile;
   /** `x-view`: response path -> compact shape (src/core/compact.ts); the tool gets the local field `view` */
@@ -190,6 +192,9 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
       if (queued !== undefined && (!fields.some((field) => field.field === queued.ids && field.schema.type === "array") || typeof queued.check !== "string")) {
         fail("x-queued needs ids (an array field of the tool) and check (the tool that reads one back)");
       }
+      const edition = op["x-edition"];
+      if (edition !== undefined && edition !== "enterprise") fail('x-edition must be "enterprise"');
+      if (edition === "enterprise" && !/Enterprise/.test(op.description as string)) fail("x-edition enterprise: the description must say Enterprise, so the model knows before calling");
       const filterOperators = readFilterOperators(fields, fail);
       const view = readView(op["x-view"], responseType, responseSchema ? resolveDeep(responseSchema, resolve, 6) : undefined, fail);
       if (view) {
@@ -221,6 +226,7 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
         ...(viewFile ? { viewFile } : {}),
         ...(queued ? { queued: { ids: queued.ids as string, check: queued.check as string } } : {}),
         ...(view ? { view } : {}),
+        ...(edition === "enterprise" ? { edition: "enterprise" as const } : {}),
       });
     }
   }

@@ -97,6 +97,9 @@ function nextStep(tool: ToolDefinition, response: HttpResponse, said: string, to
     }
     return `The token was rejected. Check ${variable} (${tool.auth === "user" ? "a user's or agent bot's access token" : "the platform app token"}) and that CHATWOOT_BASE_URL is the install that issued it.`;
   }
+  if (tool.edition === "enterprise" && (status === 402 || status === 403 || status === 404)) {
+    return `${tool.name} is a feature of Chatwoot's Enterprise edition. A Community-edition Chatwoot answers 404 for its routes, and a plan or account without the feature 402 or 403. If the ids are right (check them with the list_ tools), this Chatwoot does not offer it: tell the user, and do not retry.`;
+  }
   if (status === 402 || (status === 403 && PLAN_OR_EDITION.test(said))) {
     return "This Chatwoot's plan, licence or edition does not allow this (a paid or enterprise feature, or a limit reached). An administrator must enable or upgrade it; do not retry.";
   }

@@ -98,6 +98,8 @@ export interface ToolDefinition {
   viewFile?: ViewFile;
   /** Chatwoot runs the change as a background job on the ids in field `ids`; `check` reads one back (spec `x-queued`) */
   queued?: { ids: string; check: string };
+  /** only Chatwoot's Enterprise edition serves it (spec `x-edition`): a 404 or 403 says so */
+  edition?: "enterprise";
   /**
    * compact views (spec `x-view`): response path (`$` for the whole answer) -> the shape of
    * src/core/compact.ts applied there, unless the call asks for `view: "full"`

@@ -156,6 +156,7 @@ export const accountAdminTools: ToolDefinition[] = [
     fields: { account_id: ["path", "account_id"], page: ["query", "page"] },
     idSources: { account_id: "get_profile" },
     paging: {"style":"pages","perPage":25,"total":"total_entries"},
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"page":{"type":"integer","minimum":1}},"required":["account_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),

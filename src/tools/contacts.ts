@@ -290,6 +290,7 @@ export const contactsTools: ToolDefinition[] = [
     fields: { account_id: ["path", "account_id"], sort: ["query", "sort"], page: ["query", "page"] },
     idSources: { account_id: "get_profile" },
     paging: {"style":"pages","perPage":25,"total":"meta.total_count"},
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"sort":{"type":"string","enum":["name","domain","created_at","contacts_count","last_activity_at","-name","-domain","-created_at","-contacts_count","-last_activity_at"],"description":"- = descending."},"page":{"type":"integer","minimum":1}},"required":["account_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
@@ -308,6 +309,7 @@ export const contactsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], name: ["body", "name"], domain: ["body", "domain"], description: ["body", "description"] },
     idSources: { account_id: "get_profile" },
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"name":{"type":"string"},"domain":{"type":"string","description":"e.g. example.com; unique in the account."},"description":{"type":"string"}},"required":["account_id","name"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
@@ -328,6 +330,7 @@ export const contactsTools: ToolDefinition[] = [
     fields: { account_id: ["path", "account_id"], q: ["query", "q"], sort: ["query", "sort"], page: ["query", "page"] },
     idSources: { account_id: "get_profile" },
     paging: {"style":"pages","perPage":25,"total":"meta.count"},
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"q":{"type":"string","description":"Partial name or domain."},"sort":{"type":"string","enum":["name","domain","created_at","contacts_count","last_activity_at","-name","-domain","-created_at","-contacts_count","-last_activity_at"],"description":"- = descending."},"page":{"type":"integer","minimum":1}},"required":["account_id","q"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
@@ -347,6 +350,7 @@ export const contactsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], company_id: ["path", "company_id"] },
     idSources: { account_id: "get_profile", company_id: "list_companies" },
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"company_id":{"type":"integer","description":"From search_companies."}},"required":["account_id","company_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
@@ -364,6 +368,7 @@ export const contactsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], company_id: ["path", "company_id"], name: ["body", "name"], domain: ["body", "domain"], description: ["body", "description"] },
     idSources: { account_id: "get_profile", company_id: "list_companies" },
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"company_id":{"type":"integer","description":"From search_companies."},"name":{"type":"string"},"domain":{"type":"string","description":"e.g. example.com; unique in the account."},"description":{"type":"string"}},"required":["account_id","company_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
@@ -384,6 +389,7 @@ export const contactsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], company_id: ["path", "company_id"] },
     idSources: { account_id: "get_profile", company_id: "list_companies" },
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"company_id":{"type":"integer","description":"From search_companies."}},"required":["account_id","company_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),

@@ -552,6 +552,7 @@ export const conversationsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], conversation_id: ["path", "conversation_id"] },
     idSources: { account_id: "get_profile", conversation_id: "list_conversations" },
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"conversation_id":{"type":"integer","description":"Conversation number (from list_conversations)."}},"required":["account_id","conversation_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),

@@ -15,6 +15,7 @@ export const reportsTools: ToolDefinition[] = [
     fields: { account_id: ["path", "account_id"], conversation_id: ["path", "conversation_id"] },
     idSources: { account_id: "get_profile", conversation_id: "list_conversations" },
     paging: {"style":"all"},
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"conversation_id":{"type":"integer","description":"Conversation number (from list_conversations)."}},"required":["account_id","conversation_id"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),
@@ -33,6 +34,7 @@ export const reportsTools: ToolDefinition[] = [
     fields: { account_id: ["path", "account_id"], page: ["query", "page"], since: ["query", "since"], until: ["query", "until"], inbox_id: ["query", "inbox_id"], user_id: ["query", "user_id"], event_name: ["query", "event_name"], view: ["local", "view"] },
     idSources: { account_id: "get_profile" },
     paging: {"style":"pages","perPage":25,"total":"meta.count"},
+    edition: "enterprise",
     view: {"payload":"reporting_event"},
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"page":{"type":"integer","minimum":1},"since":{"type":"integer","description":"Period start, Unix seconds"},"until":{"type":"integer","description":"Period end, Unix seconds"},"inbox_id":{"type":"integer","description":"From list_inboxes"},"user_id":{"type":"integer","description":"Agent user id, from list_agents"},"event_name":{"type":"string","description":"first_response, reply_time, conversation_resolved, conversation_opened, conversation_bot_resolved or conversation_bot_handoff"},"view":{"type":"string","enum":["compact","full"]}},"required":["account_id"],"additionalProperties":false},
     input: () => z.strictObject({
@@ -325,6 +327,7 @@ export const reportsTools: ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     fields: { account_id: ["path", "account_id"], csat_response_id: ["path", "csat_response_id"], csat_review_notes: ["body", "csat_review_notes"] },
     idSources: { account_id: "get_profile", csat_response_id: "list_csat_responses" },
+    edition: "enterprise",
     inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"csat_response_id":{"type":"integer","description":"From list_csat_responses."},"csat_review_notes":{"description":"Replaces the notes; null clears them","type":["string","null"]}},"required":["account_id","csat_response_id","csat_review_notes"],"additionalProperties":false},
     input: () => z.strictObject({
       account_id: z.number().int().describe("Account id (get_profile lists yours)."),

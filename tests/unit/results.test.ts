@@ -57,6 +57,15 @@ describe("httpErrorResult", () => {
     expect(text).toMatch(/administrator role/);
     expect(text).toMatch(/do not retry with the same token/);
   });
+  it("404, 403 or 402 from an Enterprise-edition operation says this Chatwoot lacks the feature, not that the ids are wrong", () => {
+    const enterprise = fakeTool({ name: "list_companies", edition: "enterprise" });
+    for (const status of [404, 403, 402]) {
+      const text = textOf(httpErrorResult(enterprise, response(status, status === 404 ? "<html><title>Not found</title></html>" : '{"error":"x"}', { contentType: status === 404 ? "text/html" : "application/json" })));
+      expect(text).toMatch(/list_companies is a feature of Chatwoot's Enterprise edition/);
+      expect(text).toMatch(/do not retry/);
+    }
+    expect(textOf(httpErrorResult(fakeTool(), response(404, "")))).not.toMatch(/Enterprise edition/);
+  });
   it("402 says the plan or edition lacks the feature", () => {
     const text = textOf(httpErrorResult(fakeTool({ method: "POST" }), response(402, '{"error":"Email transcript is not available on your plan"}')));
     expect(text).toContain("not available on your plan");
