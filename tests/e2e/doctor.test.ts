@@ -225,9 +225,9 @@ describe("chatwoot-mcp doctor", () => {
   it("lists doctor in --help and still refuses unknown arguments", async () => {
     const help = await new Promise<string>((resolve) => {
       const child = spawn(process.execPath, [SERVER_PATH, "--help"], { env: { PATH: process.env.PATH ?? "" } });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-      child.on("exit", () => resolve(stderr));
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+      child.on("exit", () => resolve(stdout));
     });
     expect(help).toMatch(/chatwoot-mcp doctor/);
     const code = await new Promise<number | null>((resolve) => {
