@@ -85,6 +85,7 @@ function emitTool(op: OperationModel): string {
     ...(op.viewFile ? [`viewFile: ${JSON.stringify(op.viewFile)},`] : []),
     ...(op.queued ? [`queued: ${JSON.stringify(op.queued)},`] : []),
     ...(op.edition ? [`edition: ${JSON.stringify(op.edition)},`] : []),
+    ...(op.revealsSecrets ? ["revealsSecrets: true,"] : []),
     ...(op.filterOperators ? [`filterOperators: ${JSON.stringify(op.filterOperators)},`] : []),
     ...(op.view ? [`view: ${JSON.stringify(op.view)},`] : []),
     `inputSchema: ${JSON.stringify(listedSchemaOf(inputSource))},`,

@@ -44,6 +44,8 @@ export interface OperationModel {
   requiredAny?: string[];
   /** `x-queued`: a background job over the ids of one field */
   queued?: { ids: string; check: string };
+  /** `x-reveals-secrets`: the answer's credentials are the point of the tool */
+  revealsSecrets?: boolean;
   /** `x-edition`: only Chatwoot's Enterprise edition serves it */
   edition?: "enterprise";
   /** `x-view-file`: the tool shows one file of the listed ones */
@@ -195,6 +197,8 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
       const edition = op["x-edition"];
       if (edition !== undefined && edition !== "enterprise") fail('x-edition must be "enterprise"');
       if (edition === "enterprise" && !/Enterprise/.test(op.description as string)) fail("x-edition enterprise: the description must say Enterprise, so the model knows before calling");
+      const reveals = op["x-reveals-secrets"];
+      if (reveals !== undefined && reveals !== true) fail("x-reveals-secrets must be true when given");
       const filterOperators = readFilterOperators(fields, fail);
       const view = readView(op["x-view"], responseType, responseSchema ? resolveDeep(responseSchema, resolve, 6) : undefined, fail);
       if (view) {
@@ -227,6 +231,7 @@ export function toOperations(doc: OpenApiDocument): OperationModel[] {
         ...(queued ? { queued: { ids: queued.ids as string, check: queued.check as string } } : {}),
         ...(view ? { view } : {}),
         ...(edition === "enterprise" ? { edition: "enterprise" as const } : {}),
+        ...(reveals === true ? { revealsSecrets: true } : {}),
       });
     }
   }

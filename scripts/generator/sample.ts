@@ -1,5 +1,5 @@
 import { FILE_SOURCE_DESCRIPTION } from "../../src/core/file-source.js";
-import { isListedJsonMap } from "../../src/core/json-map.js";
+import { listedJsonMapValues } from "../../src/core/json-map.js";
 
 /** Files for file fields (src/core/file-source.ts), as base64 data: a 1x1 PNG, and a CSV where the field asks for CSV. */
 export const SAMPLE_FILES = {
@@ -58,7 +58,10 @@ function sampleString(schema: Record<string, unknown>, name: string): string {
     if (sample === undefined) throw new Error(`no sample for the pattern ${schema.pattern}: add one to PATTERN_SAMPLES in scripts/generator/sample.ts`);
     return sample;
   }
-  if (schema.contentMediaType === "application/json" || isListedJsonMap(schema)) return '{"sample_key":"sample value"}';
+  const mapValues = listedJsonMapValues(schema);
+  if (schema.contentMediaType === "application/json" || mapValues) {
+    return JSON.stringify({ 1: mapValues === "integer" || mapValues === "number" ? 1 : mapValues === "boolean" ? true : "sample value" });
+  }
   if (schema.format === "date-time") return "2026-01-15T10:00:00Z";
   if (schema.format === "date") return "2026-01-15";
   if (schema.format === "uuid" || /uuid$/.test(name)) return "6f1c1a52-3f5e-4a8e-9d0b-2a1f4f0e9c11";

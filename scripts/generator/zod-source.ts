@@ -6,7 +6,12 @@ import type { JsonObject } from "./load-spec.js";
  */
 export function zodSource(schema: JsonObject, indent = ""): string {
   if (isFile(schema)) return `fileSource(${description(schema) ? JSON.stringify(description(schema)) : ""})`;
-  if (isFreeFormMap(schema)) return `jsonMap(${description(schema) ? JSON.stringify(description(schema)) : ""})`;
+  if (isFreeFormMap(schema)) {
+    const valueType = ((schema.additionalProperties as JsonObject | undefined)?.type as string | undefined);
+    const values = valueType && ["integer", "number", "boolean", "string"].includes(valueType) ? valueType : undefined;
+    const args = [description(schema) ? JSON.stringify(description(schema)) : values ? "undefined" : "", values ? JSON.stringify(values) : ""].filter(Boolean);
+    return `jsonMap(${args.join(", ")})`;
+  }
   const base = baseSource(schema, indent);
   return withDescription(isNullable(schema) ? `${base}.nullable()` : base, schema);
 }

@@ -10,17 +10,40 @@ export const jsonMapSchemas = new WeakSet<z.ZodType>();
 
 export const JSON_MAP_HINT = "JSON object as a string";
 
-export function jsonMap(description?: string): z.ZodType<Record<string, unknown>> {
+/** The value types a map may pin down (spec: `additionalProperties: {type: ...}`). */
+export type JsonMapValues = "integer" | "number" | "boolean" | "string";
+
+const VALUE_SCHEMAS: Record<JsonMapValues, () => z.ZodType> = {
+  integer: () => z.number().int(),
+  number: () => z.number(),
+  boolean: () => z.boolean(),
+  string: () => z.string(),
+};
+
+/**
+ * A free-form map: any keys; any values, or only `values` when given (then the listed hint says so:
+ * "JSON object as a string, values integer").
+ */
+export function jsonMap(description?: string, values?: JsonMapValues): z.ZodType<Record<string, unknown>> {
+  const hint = values ? `${JSON_MAP_HINT}, values ${values}` : JSON_MAP_HINT;
   const schema = z
-    .preprocess(parseObjectString, z.record(z.string(), z.unknown(), { error: "expected a JSON object, or a string holding one" }))
-    .describe(description ? `${description} (${JSON_MAP_HINT})` : JSON_MAP_HINT);
+    .preprocess(parseObjectString, z.record(z.string(), values ? VALUE_SCHEMAS[values]() : z.unknown(), { error: "expected a JSON object, or a string holding one" }))
+    .describe(description ? `${description} (${hint})` : hint);
   jsonMapSchemas.add(schema);
   return schema as unknown as z.ZodType<Record<string, unknown>>;
 }
 
 /** Whether a listed JSON Schema node is a free-form map (a string holding a JSON object). */
 export function isListedJsonMap(schema: { type?: unknown; description?: unknown }): boolean {
-  return schema.type === "string" && typeof schema.description === "string" && (schema.description === JSON_MAP_HINT || schema.description.endsWith(`(${JSON_MAP_HINT})`));
+  return listedJsonMapValues(schema) !== undefined;
+}
+
+/** For a listed free-form map: the type its values must have ("any" when free), else undefined. */
+export function listedJsonMapValues(schema: { type?: unknown; description?: unknown }): JsonMapValues | "any" | undefined {
+  if (schema.type !== "string" || typeof schema.description !== "string") return undefined;
+  const match = /(?:^|\()JSON object as a string(?:, values (integer|number|boolean|string))?\)?$/.exec(schema.description);
+  if (!match || (match[0].startsWith("(") !== match[0].endsWith(")"))) return undefined;
+  return (match[1] as JsonMapValues | undefined) ?? "any";
 }
 
 function parseObjectString(value: unknown): unknown {

@@ -4,6 +4,7 @@ import type { HttpResponse } from "./executor.js";
 import { mainListOf, paginationNote } from "./pagination.js";
 import { TOKEN_VARIABLE } from "./request.js";
 import { DEFAULT_MAX_RESULT_TOKENS, fitToBudget, type Fitted } from "./result-budget.js";
+import { HIDDEN, hideSecrets } from "./secrets.js";
 import type { ToolDefinition } from "./tool-definition.js";
 
 /** The one error formatter: every failure a model sees is built here. */
@@ -42,9 +43,14 @@ export function successResult(tool: ToolDefinition, response: HttpResponse, cont
   }
   // compact view unless the call asks for Chatwoot's whole objects (spec x-view); before the budget,
   // which then cuts only what the compact view could not spare
-  const shaped = tool.view && context.args?.view !== "full" ? compactBody(parsed, tool.view) : parsed;
+  const { value: visible, hidden } = tool.revealsSecrets ? { value: parsed, hidden: [] } : hideSecrets(parsed);
+  const shaped = tool.view && context.args?.view !== "full" ? compactBody(visible, tool.view) : visible;
   const fitted = fitToBudget(shaped as never, context.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS);
-  const notes = [pageNoteAfterCut(paginationNote(tool, context.args ?? {}, shaped), fitted, mainListOf(shaped)?.path), fitted.note].filter((note): note is string => note !== undefined);
+  const notes = [
+    pageNoteAfterCut(paginationNote(tool, context.args ?? {}, shaped), fitted, mainListOf(shaped)?.path),
+    fitted.note,
+    hidden.length > 0 ? `Credentials in this answer (${hidden.join(", ")}) are shown as "${HIDDEN}": this server never passes them to the model, and needs none of them to act.` : undefined,
+  ].filter((note): note is string => note !== undefined);
   return { content: [{ type: "text", text: fitted.text }, ...notes.map((text) => ({ type: "text" as const, text }))] };
 }
 

@@ -98,6 +98,8 @@ export interface ToolDefinition {
   viewFile?: ViewFile;
   /** Chatwoot runs the change as a background job on the ids in field `ids`; `check` reads one back (spec `x-queued`) */
   queued?: { ids: string; check: string };
+  /** the tool exists to issue a credential, so its answer's tokens are shown (spec `x-reveals-secrets`; src/core/secrets.ts hides them elsewhere) */
+  revealsSecrets?: boolean;
   /** only Chatwoot's Enterprise edition serves it (spec `x-edition`): a 404 or 403 says so */
   edition?: "enterprise";
   /**

@@ -82,6 +82,23 @@ export const agentsTools: ToolDefinition[] = [
     }),
   },
   {
+    name: "bulk_create_agents",
+    title: "Invite agents in bulk",
+    description: "Invite several agents (teammates) by email at once, each as an agent named after their email; Chatwoot emails each an invitation and skips invalid or existing addresses. Admins only; for roles or names use create_agent.",
+    toolset: "agents",
+    method: "POST",
+    path: "/api/v1/accounts/{account_id}/agents/bulk_create",
+    auth: "user",
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    fields: { account_id: ["path", "account_id"], emails: ["body", "emails"] },
+    idSources: { account_id: "get_profile" },
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"emails":{"minItems":1,"type":"array","items":{"type":"string","description":"email"},"description":"More than the plan's free agent seats fails as a whole."}},"required":["account_id","emails"],"additionalProperties":false},
+    input: () => z.strictObject({
+      account_id: z.number().int().describe("Account id (get_profile lists yours)."),
+      emails: z.array(z.email()).min(1).describe("More than the plan's free agent seats fails as a whole."),
+    }),
+  },
+  {
     name: "list_assignable_agents",
     title: "List agents who can be assigned",
     description: "Agents a conversation of these inboxes can be assigned to (members of every inbox given, plus all administrators); pick an assignee_id for assign_conversation. The caller must have access to each inbox.",

@@ -510,4 +510,21 @@ export const automationTools: ToolDefinition[] = [
       conversation_ids: z.array(z.number().int()).min(1).describe("Conversation numbers; ones the caller cannot see are skipped."),
     }),
   },
+  {
+    name: "create_automation_rule_copy",
+    title: "Copy an automation rule",
+    description: "Clone (duplicate) an automation rule with the same name, event, conditions, actions and on/off state; rename or change the copy with update_automation_rule. Id from list_automation_rules.",
+    toolset: "automation",
+    method: "POST",
+    path: "/api/v1/accounts/{account_id}/automation_rules/{automation_rule_id}/clone",
+    auth: "user",
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    fields: { account_id: ["path", "account_id"], automation_rule_id: ["path", "automation_rule_id"] },
+    idSources: { account_id: "get_profile", automation_rule_id: "list_automation_rules" },
+    inputSchema: {"type":"object","properties":{"account_id":{"type":"integer","description":"Account id (get_profile lists yours)."},"automation_rule_id":{"type":"integer","description":"From list_automation_rules."}},"required":["account_id","automation_rule_id"],"additionalProperties":false},
+    input: () => z.strictObject({
+      account_id: z.number().int().describe("Account id (get_profile lists yours)."),
+      automation_rule_id: z.number().int().describe("From list_automation_rules."),
+    }),
+  },
 ];

@@ -11,13 +11,16 @@ import { teamsTools } from "./teams.js";
 import { agentsTools } from "./agents.js";
 import { reportsTools } from "./reports.js";
 import { helpCenterTools } from "./help_center.js";
+import { campaignsTools } from "./campaigns.js";
+import { assignmentTools } from "./assignment.js";
 import { automationTools } from "./automation.js";
 import { integrationsTools } from "./integrations.js";
 import { accountAdminTools } from "./account_admin.js";
 import { platformTools } from "./platform.js";
+import { captainTools } from "./captain.js";
 import { publicClientTools } from "./public_client.js";
 
-export const toolsetNames: readonly string[] = ["conversations","messages","contacts","labels","search","notifications","inboxes","teams","agents","reports","help_center","automation","integrations","account_admin","platform","public_client"];
+export const toolsetNames: readonly string[] = ["conversations","messages","contacts","labels","search","notifications","inboxes","teams","agents","reports","help_center","campaigns","assignment","automation","integrations","account_admin","platform","captain","public_client"];
 
 /** what the toolset "default" holds: whole toolsets plus single tools */
 export const defaultToolsets: readonly string[] = [];
@@ -35,9 +38,12 @@ export const allTools: readonly ToolDefinition[] = [
   ...agentsTools,
   ...reportsTools,
   ...helpCenterTools,
+  ...campaignsTools,
+  ...assignmentTools,
   ...automationTools,
   ...integrationsTools,
   ...accountAdminTools,
   ...platformTools,
+  ...captainTools,
   ...publicClientTools,
 ];

@@ -11,7 +11,7 @@
  *   where it is wrong and what the validation message must say about it.
  */
 import fc from "fast-check";
-import { isListedJsonMap } from "../../src/core/json-map.js";
+import { isListedJsonMap, listedJsonMapValues } from "../../src/core/json-map.js";
 
 export interface JsonSchema {
   type?: "object" | "array" | "string" | "integer" | "number" | "boolean";
@@ -157,7 +157,15 @@ export function isJsonMap(schema: JsonSchema): boolean {
   return isListedJsonMap(schema);
 }
 
-const freeFormObject = (): fc.Arbitrary<Record<string, unknown>> => fc.dictionary(hostileKey, garbage, { maxKeys: 5, noNullPrototype: true });
+const MAP_VALUES: Record<string, fc.Arbitrary<unknown>> = {
+  integer: fc.integer(),
+  number: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  boolean: fc.boolean(),
+  string: fc.string(),
+};
+/** A map with hostile keys; its values hostile too, or of the type the map pins down ("values integer"). */
+const freeFormObject = (values?: string): fc.Arbitrary<Record<string, unknown>> =>
+  fc.dictionary(hostileKey, (values && MAP_VALUES[values]) || garbage, { maxKeys: 5, noNullPrototype: true });
 
 /** String formats in listed schemas: valid values, values of the right type but the wrong shape, and the message for those. */
 const FORMATS: Record<string, { valid: fc.Arbitrary<string>; invalid: readonly string[]; message: RegExp }> = {
@@ -210,7 +218,10 @@ export interface ValidOptions {
 export function validValue(schema: JsonSchema, _options: ValidOptions = {}): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
-  if (isJsonMap(schema)) return fc.oneof(freeFormObject().map((map) => JSON.stringify(map)), freeFormObject());
+  if (isJsonMap(schema)) {
+    const values = listedJsonMapValues(schema);
+    return fc.oneof(freeFormObject(values).map((map) => JSON.stringify(map)), freeFormObject(values));
+  }
   switch (schema.type) {
     case "integer": {
       const lo = Math.max(schema.minimum ?? MIN_SAFE, MIN_SAFE);

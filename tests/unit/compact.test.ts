@@ -270,7 +270,7 @@ describe("x-view in the spec", () => {
   it("the generated tools carry it: the heavy reads, each with the view field", () => {
     const viewed = allTools.filter((tool) => tool.view).map((tool) => tool.name).sort();
     expect(viewed).toEqual([
-      "filter_contacts", "filter_conversations", "get_contact", "get_conversation", "list_active_contacts", "list_contact_conversations", "list_contacts", "list_conversations",
+      "filter_contacts", "filter_conversations", "get_contact", "get_contact_by_source_id", "get_conversation", "list_active_contacts", "list_contact_conversations", "list_contacts", "list_conversations",
       "list_csat_responses", "list_messages", "list_notifications", "list_reporting_events", "search_contacts", "search_conversations", "search_conversations_by_message", "search_messages",
     ]);
     for (const tool of allTools.filter((candidate) => candidate.view)) expect(tool.fields.view, tool.name).toEqual(["local", "view"]);
