@@ -27,6 +27,7 @@ Usage: chatwoot-mcp [options]
   --port N, --host H    where --http listens (CHATWOOT_MCP_PORT, default 3000; 0 picks a
                         free port; CHATWOOT_MCP_HOST, default 127.0.0.1; any other host needs
                         CHATWOOT_MCP_AUTH_TOKEN)
+  --version             print the version
   doctor                check the configuration against your Chatwoot (one line per check on
                         stdout; exit code 0 when every check that applies passes) and exit
 Environment: CHATWOOT_BASE_URL, CHATWOOT_API_ACCESS_TOKEN, CHATWOOT_PLATFORM_APP_TOKEN,

@@ -32,7 +32,7 @@ describe("invariants across every listed tool", () => {
   });
 
   it("names start with a verb, platform_ or public_", () => {
-    const verbs = /^(platform_|public_)?(list|get|create|update|delete|add|remove|set|search|filter|merge|assign|resolve|send|mute|unmute|mark|retry|translate|execute|import|export|snooze|submit|view|count|bulk|reset|sync|register|archive|reorder|link)_/;
+    const verbs = /^(platform_|public_)?(list|get|create|update|delete|add|remove|set|search|filter|merge|assign|resolve|send|mute|unmute|mark|retry|translate|execute|import|export|snooze|submit|view|count|bulk|reset|sync|register|archive|reorder|link|analyze|copy)_/;
     for (const tool of tools) expect(tool.name).toMatch(verbs);
   });
 

@@ -6,10 +6,20 @@
  * it on, so they are hidden unless the tool exists to issue one (spec `x-reveals-secrets`).
  */
 
-/** Field names whose string values are credentials, wherever they appear in an answer. */
-export const SECRET_FIELDS: ReadonlySet<string> = new Set([
-  "access_token", "pubsub_token", "hmac_token", "secret", "refresh_token", "api_key", "auth_token", "client_secret", "webhook_verify_token", "password",
-]);
+/**
+ * Field names whose string values are credentials, wherever they appear in an answer: any name
+ * ending in password, secret, token, api_key or private_key (access_token, pubsub_token,
+ * hmac_token, imap_password, smtp_password, client_secret, webhook_verify_token...).
+ */
+const SECRET_NAME = /(?:^|_)(?:password|secret|token|api_key|private_key)$/i;
+
+/** Names that match but are public by design: the widget's token sits in every page's script tag. */
+const PUBLIC_NAMES: ReadonlySet<string> = new Set(["website_token"]);
+
+/** Whether a field of that name holds a credential. */
+export function isSecretField(name: string): boolean {
+  return SECRET_NAME.test(name) && !PUBLIC_NAMES.has(name);
+}
 
 /** What replaces a hidden value: short, and says why the field is there but empty. */
 export const HIDDEN = "[hidden]";
@@ -34,7 +44,7 @@ export function hideSecrets(value: unknown): { value: unknown; hidden: string[] 
     if (node === null || typeof node !== "object") return node;
     let copy: Record<string, unknown> | undefined;
     for (const [key, entry] of Object.entries(node)) {
-      const next = SECRET_FIELDS.has(key) && typeof entry === "string" && entry !== "" ? HIDDEN : walk(entry);
+      const next = isSecretField(key) && typeof entry === "string" && entry !== "" ? HIDDEN : walk(entry);
       if (next === entry) continue;
       if (next === HIDDEN) hidden.add(key);
       copy ??= { ...(node as Record<string, unknown>) };

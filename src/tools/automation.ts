@@ -511,7 +511,7 @@ export const automationTools: ToolDefinition[] = [
     }),
   },
   {
-    name: "create_automation_rule_copy",
+    name: "copy_automation_rule",
     title: "Copy an automation rule",
     description: "Clone (duplicate) an automation rule with the same name, event, conditions, actions and on/off state; rename or change the copy with update_automation_rule. Id from list_automation_rules.",
     toolset: "automation",

@@ -24,6 +24,14 @@ describe("credentials in Chatwoot's answers", () => {
     expect(hidden).toEqual(["access_token", "pubsub_token", "hmac_token"]);
   });
 
+  it("hides any field named like a credential: e-mail inbox passwords, API keys, private keys; not the public widget token", () => {
+    const inbox = { name: "Support mail", imap_password: "S3cr3t-IMAP", smtp_password: "S3cr3t-SMTP", website_token: "public-widget", provider_config: { api_key: "k", phone_number_id: "123" }, secret: "whsec" };
+    const { value, hidden } = hideSecrets(inbox);
+    expect(JSON.stringify(value)).not.toMatch(/S3cr3t|"k"|whsec/);
+    expect(value).toMatchObject({ website_token: "public-widget", provider_config: { phone_number_id: "123" } });
+    expect(hidden).toEqual(["imap_password", "smtp_password", "api_key", "secret"]);
+  });
+
   it("leaves an answer without secrets as it is, and never changes its input", () => {
     const plain = { payload: [{ id: 1, title: "billing" }] };
     expect(hideSecrets(plain).value).toBe(plain);
