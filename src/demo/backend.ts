@@ -122,7 +122,7 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
         const handler = stateHandlers[route.tool.name];
         const result: HandlerResult = handler
           ? handler(context)
-          : { status: 200, body: route.tool.method === "DELETE" ? undefined : responseExamples[route.tool.name] };
+          : { status: 200, body: route.tool.method === "DELETE" ? undefined : route.tool.method === "GET" ? responseExamples[route.tool.name] : echoSent(responseExamples[route.tool.name], context.body) };
         if (route.tool.responseType === "text" && result.status < 300) {
           return route.tool.responseMediaType === "text/html" && !handler
             ? sendText(res, `<html><body><h1>Demo survey page</h1><p>${String(result.body ?? "")}</p></body></html>`)
@@ -219,4 +219,18 @@ function send(res: ServerResponse, status: number, body: unknown, ownUrl?: strin
   // the desk's links (attachments, avatars) point at this stand-in, so their files can be fetched
   const text = ownUrl ? JSON.stringify(body).replaceAll(DEMO_HOST, ownUrl) : JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) }).end(text);
+}
+
+/**
+ * A write the demo keeps no state for answers its documented sample with the fields the call sent
+ * written over it (at the top level, or inside a `payload` wrapper), so that a model reading the
+ * answer sees its own values, not "sample name", and does not take the write for a failure.
+ */
+function echoSent(sample: unknown, sent: Record<string, unknown>): unknown {
+  if (sample === null || typeof sample !== "object" || Array.isArray(sample)) return sample;
+  const record = sample as Record<string, unknown>;
+  const payload = record.payload;
+  if (payload !== null && typeof payload === "object" && !Array.isArray(payload)) return { ...record, payload: echoSent(payload, sent) };
+  const echoed = Object.fromEntries(Object.entries(sent).filter(([key, value]) => key in record && (typeof value !== "object" || value === null || typeof record[key] === "object")));
+  return { ...record, ...echoed };
 }
