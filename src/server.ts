@@ -102,7 +102,8 @@ async function main(argv: string[]): Promise<void> {
     if (!(error instanceof SelectionError)) throw error;
     log(`cannot start: ${error.message}`);
     process.exitCode = 2;
-    return;
+    // the demo's stand-in is already listening, and would keep the process alive
+    return void (await stopDemo?.());
   }
   for (const note of selection.notes) log(note);
   log(`offering ${selection.discovery ? `discovery mode over ${selection.tools.length} operations` : `${selection.tools.length} tools`}${readOnly ? " (read-only)" : ""}`);

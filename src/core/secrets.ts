@@ -11,14 +11,15 @@
  * ending in password, secret, token, api_key or private_key (access_token, pubsub_token,
  * hmac_token, imap_password, smtp_password, client_secret, webhook_verify_token...).
  */
-const SECRET_NAME = /(?:^|_)(?:password|secret|token|api_key|private_key)$/i;
+const SECRET_NAME = /(?:password|secret|token|apikey|privatekey)$/;
 
 /** Names that match but are public by design: the widget's token sits in every page's script tag. */
-const PUBLIC_NAMES: ReadonlySet<string> = new Set(["website_token"]);
+const PUBLIC_NAMES: ReadonlySet<string> = new Set(["websitetoken"]);
 
-/** Whether a field of that name holds a credential. */
+/** Whether a field of that name holds a credential, in snake_case or camelCase (imap_password, apiKey). */
 export function isSecretField(name: string): boolean {
-  return SECRET_NAME.test(name) && !PUBLIC_NAMES.has(name);
+  const plain = name.toLowerCase().replace(/[^a-z]/g, "");
+  return SECRET_NAME.test(plain) && !PUBLIC_NAMES.has(plain);
 }
 
 /** What replaces a hidden value: short, and says why the field is there but empty. */

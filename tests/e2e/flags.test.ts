@@ -83,6 +83,7 @@ describe("choosing tools", () => {
     [["--tools", "close_conversation"], /Unknown tool "close_conversation" in --tools\. Valid tools: list_conversations/],
     [["--exclude-tools", "nope"], /Unknown tool "nope" in --exclude-tools/],
     [["--bogus"], /Unknown option '--bogus'/],
+    [["--demo", "--toolsets", "reprots"], /Unknown toolset "reprots"/],
   ])("%j stops startup with the valid names", async (args, message) => {
     const child = spawn(process.execPath, [SERVER_PATH, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
     let stderr = "";

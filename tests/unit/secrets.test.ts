@@ -25,11 +25,11 @@ describe("credentials in Chatwoot's answers", () => {
   });
 
   it("hides any field named like a credential: e-mail inbox passwords, API keys, private keys; not the public widget token", () => {
-    const inbox = { name: "Support mail", imap_password: "S3cr3t-IMAP", smtp_password: "S3cr3t-SMTP", website_token: "public-widget", provider_config: { api_key: "k", phone_number_id: "123" }, secret: "whsec" };
+    const inbox = { name: "Support mail", imap_password: "S3cr3t-IMAP", smtp_password: "S3cr3t-SMTP", website_token: "public-widget", provider_config: { api_key: "k", phone_number_id: "123", apiKey: "k2" }, secret: "whsec" };
     const { value, hidden } = hideSecrets(inbox);
-    expect(JSON.stringify(value)).not.toMatch(/S3cr3t|"k"|whsec/);
+    expect(JSON.stringify(value)).not.toMatch(/S3cr3t|"k"|"k2"|whsec/);
     expect(value).toMatchObject({ website_token: "public-widget", provider_config: { phone_number_id: "123" } });
-    expect(hidden).toEqual(["imap_password", "smtp_password", "api_key", "secret"]);
+    expect(hidden).toEqual(["imap_password", "smtp_password", "api_key", "apiKey", "secret"]);
   });
 
   it("leaves an answer without secrets as it is, and never changes its input", () => {
