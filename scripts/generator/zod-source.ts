@@ -1,3 +1,4 @@
+import { isJsonMapValueType } from "../../src/core/json-map.js";
 import type { JsonObject } from "./load-spec.js";
 
 /**
@@ -7,8 +8,8 @@ import type { JsonObject } from "./load-spec.js";
 export function zodSource(schema: JsonObject, indent = ""): string {
   if (isFile(schema)) return `fileSource(${description(schema) ? JSON.stringify(description(schema)) : ""})`;
   if (isFreeFormMap(schema)) {
-    const valueType = ((schema.additionalProperties as JsonObject | undefined)?.type as string | undefined);
-    const values = valueType && ["integer", "number", "boolean", "string"].includes(valueType) ? valueType : undefined;
+    const valueType = (schema.additionalProperties as JsonObject | undefined)?.type;
+    const values = isJsonMapValueType(valueType) ? valueType : undefined;
     const args = [description(schema) ? JSON.stringify(description(schema)) : values ? "undefined" : "", values ? JSON.stringify(values) : ""].filter(Boolean);
     return `jsonMap(${args.join(", ")})`;
   }

@@ -11,7 +11,8 @@ export const jsonMapSchemas = new WeakSet<z.ZodType>();
 export const JSON_MAP_HINT = "JSON object as a string";
 
 /** The value types a map may pin down (spec: `additionalProperties: {type: ...}`). */
-export type JsonMapValues = "integer" | "number" | "boolean" | "string";
+export const JSON_MAP_VALUE_TYPES = ["integer", "number", "boolean", "string"] as const;
+export type JsonMapValues = (typeof JSON_MAP_VALUE_TYPES)[number];
 
 const VALUE_SCHEMAS: Record<JsonMapValues, () => z.ZodType> = {
   integer: () => z.number().int(),
@@ -20,12 +21,22 @@ const VALUE_SCHEMAS: Record<JsonMapValues, () => z.ZodType> = {
   string: () => z.string(),
 };
 
+/** Whether a JSON Schema type name is one a map's values may be pinned to. */
+export function isJsonMapValueType(type: unknown): type is JsonMapValues {
+  return JSON_MAP_VALUE_TYPES.includes(type as JsonMapValues);
+}
+
+/** The hint a listed map's description ends with: "JSON object as a string", and ", values integer" when typed. */
+function mapHint(values?: JsonMapValues): string {
+  return values ? `${JSON_MAP_HINT}, values ${values}` : JSON_MAP_HINT;
+}
+
 /**
  * A free-form map: any keys; any values, or only `values` when given (then the listed hint says so:
  * "JSON object as a string, values integer").
  */
 export function jsonMap(description?: string, values?: JsonMapValues): z.ZodType<Record<string, unknown>> {
-  const hint = values ? `${JSON_MAP_HINT}, values ${values}` : JSON_MAP_HINT;
+  const hint = mapHint(values);
   const schema = z
     .preprocess(parseObjectString, z.record(z.string(), values ? VALUE_SCHEMAS[values]() : z.unknown(), { error: "expected a JSON object, or a string holding one" }))
     .describe(description ? `${description} (${hint})` : hint);
@@ -40,10 +51,10 @@ export function isListedJsonMap(schema: { type?: unknown; description?: unknown 
 
 /** For a listed free-form map: the type its values must have ("any" when free), else undefined. */
 export function listedJsonMapValues(schema: { type?: unknown; description?: unknown }): JsonMapValues | "any" | undefined {
-  if (schema.type !== "string" || typeof schema.description !== "string") return undefined;
-  const match = /(?:^|\()JSON object as a string(?:, values (integer|number|boolean|string))?\)?$/.exec(schema.description);
-  if (!match || (match[0].startsWith("(") !== match[0].endsWith(")"))) return undefined;
-  return (match[1] as JsonMapValues | undefined) ?? "any";
+  const { description } = schema;
+  if (schema.type !== "string" || typeof description !== "string") return undefined;
+  const hinted = (values?: JsonMapValues) => description === mapHint(values) || description.endsWith(`(${mapHint(values)})`);
+  return hinted() ? "any" : JSON_MAP_VALUE_TYPES.find((values) => hinted(values));
 }
 
 function parseObjectString(value: unknown): unknown {
